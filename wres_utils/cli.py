@@ -1,0 +1,189 @@
+"""The ``wres`` command. It holds no logic: it parses arguments and calls the package.
+
+Bad input (params or extracts) ends with exit status 2 and a message that names the file,
+line and column, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from wres_utils.errors import InputError
+from wres_utils.params import ParamsError, load_params
+
+EXIT_BAD_INPUT = 2
+
+
+def _params_path(args: argparse.Namespace) -> Path:
+    return Path(args.params_dir) / f"{args.year}.yaml"
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.params_dir).resolve().parent
+
+
+def cmd_example_data(args: argparse.Namespace) -> int:
+    from wres_utils import synthetic
+
+    written = synthetic.write_example_data(Path(args.root), seed=args.seed)
+    print(f"Wrote {len(written)} synthetic files under {args.root} (seed {args.seed}).")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from wres_utils import extracts
+
+    params = load_params(_params_path(args))
+    loaded = extracts.load_year(params, _root(args))
+    print(extracts.format_summary(loaded))
+    return 0
+
+
+def cmd_counts(args: argparse.Namespace) -> int:
+    from wres_utils import extracts
+
+    params = load_params(_params_path(args))
+    loaded = extracts.load_year(params, _root(args))
+    out = Path(args.out or f"reports/{args.year}/counts.csv")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    loaded.counts.to_csv(out, index=False)
+    print(extracts.format_summary(loaded))
+    print(f"Wrote the counts table ({len(loaded.counts)} rows) to {out}.")
+    return 0
+
+
+def _parse_joint(values: Sequence[str]) -> list[tuple[str, list[str]]]:
+    out = []
+    for v in values:
+        name, sep, members = v.partition("=")
+        if not sep or not name.strip() or not members.strip():
+            raise InputError([])  # replaced below with a clearer message
+        out.append((name.strip(), [m.strip().upper() for m in members.split(",") if m.strip()]))
+    return out
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from wres_utils import counts as counts_mod
+    from wres_utils import disclosure, indicators
+    from wres_utils.params import Unit
+
+    if args.counts:
+        counts = counts_mod.read_counts_csv(Path(args.counts))
+        codes = sorted(counts["org_code"].unique())
+        units = [Unit(id=c, name=c, members=(c,)) for c in codes]
+        for v in args.joint:
+            name, sep, members = v.partition("=")
+            member_list = [m.strip().upper() for m in members.split(",") if m.strip()]
+            if not sep or not name.strip() or len(member_list) < 2:
+                print(f"--joint {v!r}: expected NAME=ORG1,ORG2[,...]", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            unknown = [m for m in member_list if m not in codes]
+            if unknown:
+                print(f"--joint {v!r}: {unknown} not in {args.counts} (has {codes})", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            units.append(Unit(id=name.strip(), name=name.strip(), members=tuple(member_list)))
+        denominator = args.denominator or "all"
+        min_count = 7 if args.min_count is None else args.min_count
+        round_to = None
+    elif args.year:
+        from wres_utils import extracts
+
+        params = load_params(_params_path(args))
+        counts = extracts.load_year(params, _root(args)).counts
+        units = params.units()
+        denominator = args.denominator or params.indicator1_denominator
+        min_count = params.suppression.min_count if args.min_count is None else args.min_count
+        round_to = params.suppression.round_to
+    else:
+        print("wres indicators: give --counts FILE or --year YEAR", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    table = indicators.compute_indicators(counts, units, denominator=denominator)
+    table = disclosure.disclose(table, min_count=min_count, round_to=round_to)
+    if args.published:
+        table = disclosure.published_copy(table)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False)
+    print(f"Wrote {len(table)} indicator rows for {len(units)} unit(s) to {out}.")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from wres_utils import pipeline
+
+    return pipeline.run_year(
+        year=args.year,
+        params_dir=Path(args.params_dir),
+        reports_dir=Path(args.reports_dir),
+        unit=args.unit,
+        jobs=args.jobs,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="wres", description="NHS Workforce Race Equality Standard reporting pipeline."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def year_args(sp: argparse.ArgumentParser, required: bool = True) -> None:
+        sp.add_argument("--year", type=int, required=required, help="WRES year, e.g. 2021")
+        sp.add_argument("--params-dir", default="params", help="folder of <year>.yaml files")
+
+    sp = sub.add_parser("example-data", help="(re)generate the synthetic example data and params")
+    sp.add_argument("--root", default=".", help="repository root to write data/example and params into")
+    sp.add_argument("--seed", type=int, default=20210331)
+    sp.set_defaults(func=cmd_example_data)
+
+    sp = sub.add_parser("validate", help="load and validate a year's extracts; print a summary")
+    year_args(sp)
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("counts", help="validate a year's extracts and write the counts table")
+    year_args(sp)
+    sp.add_argument("--out", help="CSV to write (default reports/<year>/counts.csv)")
+    sp.set_defaults(func=cmd_counts)
+
+    sp = sub.add_parser("indicators", help="compute the indicators table from counts")
+    year_args(sp, required=False)
+    sp.add_argument("--counts", help="a counts CSV (data contract section 2)")
+    sp.add_argument("--out", required=True, help="indicators CSV to write")
+    sp.add_argument(
+        "--joint", action="append", default=[], metavar="NAME=ORG1,ORG2",
+        help="a joint group reporting from its members' summed counts (repeatable)",
+    )
+    sp.add_argument("--denominator", choices=["all", "known"], help="indicator 1 denominator")
+    sp.add_argument("--min-count", type=int, help="suppress counts from 1 to K (default 7)")
+    sp.add_argument(
+        "--published", action="store_true",
+        help="the published copy: drop value wherever the status is suppressed",
+    )
+    sp.set_defaults(func=cmd_indicators)
+
+    sp = sub.add_parser("run", help="build every unit's notebooks and reports for a year")
+    year_args(sp)
+    sp.add_argument("--unit", help="only this unit (org code or joint group name)")
+    sp.add_argument("--reports-dir", default="reports")
+    sp.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: cores)")
+    sp.set_defaults(func=cmd_run)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``wres`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ParamsError as e:
+        print(f"wres: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except InputError as e:
+        print(f"wres: {e.render()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,265 @@
+"""Parameters of a WRES year: pydantic models, loading, and errors that name the file and key.
+
+One YAML file per WRES year (``params/2021.yaml``). Paths inside it are relative to the
+repository root (the folder that holds ``params/``). See README.md for a commented example.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+#: The record-level extracts of data-contract.md section 1, in pipeline order.
+EXTRACTS: tuple[str, ...] = (
+    "workforce",
+    "recruitment",
+    "disciplinary",
+    "training",
+    "staff_survey",
+    "board",
+)
+
+#: A file name for each notebook section of the report; the order is the report's.
+NOTEBOOKS: tuple[str, ...] = (
+    "00_summary",
+    "01_workforce",
+    "02_recruitment_discipline_training",
+    "03_staff_survey",
+    "04_board",
+    "05_data_quality",
+)
+
+
+class ParamsError(Exception):
+    """A params file is missing, unreadable or invalid. The message names the file and key."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = Path(path)
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{self.path}: invalid parameters\n{lines}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FileSpec(_Strict):
+    """One extract file: a path, and for XLSX an optional sheet name."""
+
+    path: Path
+    sheet: str | None = None
+    #: Map of column names in the file onto the data-contract names, e.g. {"Ethnicity": "ethnic_origin"}.
+    columns: dict[str, str] = Field(default_factory=dict)
+
+
+class Organisation(_Strict):
+    """An organisation that reports (a trust, CCG or ICB) and where its extracts are."""
+
+    code: str
+    name: str
+    #: Extracts by kind (workforce, recruitment, ...). A kind that is absent is "not collected".
+    files: dict[str, FileSpec] = Field(default_factory=dict)
+    #: Alternatively (or as well), a hand-written counts CSV in the data-contract format.
+    counts: FileSpec | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9]{2,6}", v):
+            raise ValueError(f"organisation code must be 2-6 letters or digits, found {v!r}")
+        return v.upper()
+
+    @field_validator("files", mode="before")
+    @classmethod
+    def _files(cls, v: object) -> object:
+        if isinstance(v, dict):
+            unknown = sorted(set(v) - set(EXTRACTS))
+            if unknown:
+                raise ValueError(
+                    f"unknown extract kind(s) {unknown}; expected some of {list(EXTRACTS)}"
+                )
+            return {k: ({"path": s} if isinstance(s, str) else s) for k, s in v.items()}
+        return v
+
+    @field_validator("counts", mode="before")
+    @classmethod
+    def _counts(cls, v: object) -> object:
+        return {"path": v} if isinstance(v, str) else v
+
+
+class JointGroup(_Strict):
+    """Organisations that publish one joint report from their summed counts."""
+
+    name: str
+    members: list[str]
+
+    @field_validator("members")
+    @classmethod
+    def _members(cls, v: list[str]) -> list[str]:
+        if len(v) < 2:
+            raise ValueError("a joint group needs at least two members")
+        if len(set(v)) != len(v):
+            raise ValueError("a joint group names a member twice")
+        return [m.upper() for m in v]
+
+    @property
+    def slug(self) -> str:
+        """The folder name of the group's reports, e.g. ``staffordshire-and-stoke-on-trent-ccgs``."""
+        return slugify(self.name)
+
+
+class Suppression(_Strict):
+    """Disclosure control settings (wres-indicators.md, 'Disclosure control')."""
+
+    #: Counts from 1 to ``min_count`` are suppressed (shown as ``[c]``).
+    min_count: int = Field(default=7, ge=0, le=100)
+    #: Round published counts to the nearest ``round_to`` (5 in most publications), or not at all.
+    round_to: int | None = Field(default=None, ge=2, le=100)
+
+
+class Labels(_Strict):
+    """Group labels used in text and charts; WRES says BME, many now write 'ethnic minority'."""
+
+    white: str = "White"
+    bme: str = "BME"
+    unknown: str = "Unknown"
+
+
+class Header(_Strict):
+    """The header of the NHS England WRES reporting template."""
+
+    board_lead: str = ""
+    compiler: str = ""
+    commissioners_sent_to: str = ""
+    publication_url: str = ""
+    board_sign_off: str = ""
+
+
+class YearParams(_Strict):
+    """Everything one WRES year's run needs. Loaded from ``params/<year>.yaml``."""
+
+    year: int = Field(ge=2015, le=2100)
+    #: True when the data are synthetic: every output then says so.
+    synthetic: bool = False
+    suppression: Suppression = Suppression()
+    labels: Labels = Labels()
+    indicator1_denominator: Literal["all", "known"] = "all"
+    #: Show indicators 1-4 by the five broad ethnic groups too.
+    broad_groups: bool = False
+    header: Header = Header()
+    organisations: list[Organisation]
+    joint_groups: list[JointGroup] = Field(default_factory=list)
+    #: Folder of action-plan files (one per unit), relative to the repository root.
+    action_plans: Path | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> YearParams:
+        codes = [o.code for o in self.organisations]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"organisations: code(s) {dupes} appear more than once")
+        for i, g in enumerate(self.joint_groups):
+            unknown = [m for m in g.members if m not in codes]
+            if unknown:
+                raise ValueError(
+                    f"joint_groups.{i}.members: {unknown} not among the organisations {codes}"
+                )
+        return self
+
+    def organisation(self, code: str) -> Organisation:
+        """The organisation with this code (KeyError if none)."""
+        for o in self.organisations:
+            if o.code == code.upper():
+                return o
+        raise KeyError(code)
+
+    def units(self) -> list[Unit]:
+        """Every reporting unit: each organisation, then each joint group."""
+        out = [Unit(id=o.code, name=o.name, members=(o.code,)) for o in self.organisations]
+        out += [Unit(id=g.name, name=g.name, members=tuple(g.members)) for g in self.joint_groups]
+        return out
+
+
+class Unit(_Strict):
+    """A reporting unit: an organisation (id = its code) or a joint group (id = its name)."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+
+    @property
+    def is_joint(self) -> bool:
+        return len(self.members) > 1
+
+    @property
+    def slug(self) -> str:
+        """Folder name under reports/<year>/: the org code, or the slugified group name."""
+        return self.id if not self.is_joint else slugify(self.id)
+
+
+def slugify(text: str) -> str:
+    """Lower-case, hyphen-separated, filesystem-safe form of a name."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _loc(loc: tuple[object, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def load_params(path: Path | str, root: Path | str | None = None, check_files: bool = True) -> YearParams:
+    """Read and validate a params file.
+
+    ``root`` is the folder paths are relative to (default: the parent of the params folder).
+    With ``check_files``, every named extract must exist. Every problem raises
+    :class:`ParamsError` naming the file and the key.
+    """
+    path = Path(path)
+    root = Path(root) if root is not None else path.resolve().parent.parent
+    if not path.is_file():
+        raise ParamsError(path, [f"file not found (expected params/<year>.yaml at {path})"])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ParamsError(path, [f"{where}not valid YAML ({getattr(e, 'problem', e)})"]) from None
+    except UnicodeDecodeError as e:
+        raise ParamsError(path, [f"not UTF-8 text ({e.reason} at byte {e.start})"]) from None
+    if not isinstance(raw, dict):
+        raise ParamsError(path, ["expected a mapping of keys (year, organisations, ...)"])
+    try:
+        params = YearParams.model_validate(raw)
+    except ValidationError as e:
+        problems = []
+        for err in e.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key (check the spelling; see README.md for the keys)"
+            problems.append(f"{_loc(err['loc'])}: {msg}")
+        raise ParamsError(path, problems) from None
+    if path.stem.isdigit() and int(path.stem) != params.year:
+        raise ParamsError(path, [f"year: {params.year} does not match the file name {path.name}"])
+    if check_files:
+        missing = []
+        for i, o in enumerate(params.organisations):
+            specs = [(f"files.{k}", s) for k, s in o.files.items()]
+            if o.counts is not None:
+                specs.append(("counts", o.counts))
+            for key, spec in specs:
+                if not (root / spec.path).is_file():
+                    missing.append(
+                        f"organisations.{i}.{key}: file not found: {spec.path} (relative to {root})"
+                    )
+        if missing:
+            raise ParamsError(path, missing)
+    return params
+
+
+def resolve(root: Path, spec: FileSpec) -> Path:
+    """The absolute path of an extract named in params."""
+    return (Path(root) / spec.path).resolve()
