@@ -1,0 +1,323 @@
+"""Rendering: executed notebooks to accessible, self-contained HTML and PDF, and the index.
+
+One notebook is executed for real (nbclient, kernel python3) and calls charts.show and
+tables.show_table; a second one is built with fake outputs. The report is rendered once.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from wres_utils import charts, render, tables
+
+TITLE = "WRES 2021: Example Trust"
+
+CHAPTER_A = [
+    new_code_cell('unit = "DEFAULT"', metadata={"tags": ["parameters"]}),
+    new_code_cell('unit = "RXX"', metadata={"tags": ["injected-parameters"]}),
+    new_markdown_cell(
+        "## Workforce\n\nThe share of staff by pay band. See the "
+        "[WRES guidance](https://www.england.nhs.uk/about/equality/) for definitions."
+    ),
+    new_code_cell(
+        "import sys\n"
+        "import numpy as np\n"
+        "import pandas as pd\n"
+        "from wres_utils import charts, tables\n"
+        "df = pd.DataFrame({'band': ['Band 5', 'Band 6', 'VSM'], 'clinical': 'clinical',\n"
+        "                   'value': [24.1, np.nan, 9.0], 'display': ['24.1%', '[c]', '9.0%']})\n"
+        "charts.show(charts.bme_share_by_band(df, 'BME', 'BME share of each pay band'))\n"
+        "tables.show_table(df[['band', 'display']], 'Shares by band', note='All staff.')\n"
+        "print('SECRET_STDERR_LINE', file=sys.stderr)"
+    ),
+    new_markdown_cell("### Notes\n\nA sub-section."),
+]
+
+
+def _html_output(html: str):
+    return new_output("display_data", data={"text/html": html, "text/plain": "<HTML>"})
+
+
+def _chapter_b() -> nbformat.NotebookNode:
+    """A notebook with fake outputs, '#' headings (to be demoted) and a bare PNG output."""
+    import numpy as np
+    import pandas as pd
+
+    rl = pd.DataFrame(
+        {
+            "year": [2020, 2021],
+            "value": [1.4, np.nan],
+            "ci_low": [1.1, np.nan],
+            "ci_high": [1.9, np.nan],
+            "display": ["1.40", "[c]"],
+        }
+    )
+    chart = charts.relative_likelihood_chart(rl, "Appointment from shortlisting")
+    png = charts.figure_png(chart.figure)
+    import base64
+
+    nb = new_notebook()
+    nb.cells = [
+        new_code_cell("year = 2021", metadata={"tags": ["parameters"]}),
+        new_markdown_cell("# Recruitment\n\nText.\n\n```\n# not a heading\n```\n\n## Notes"),
+        new_code_cell(
+            "charts.show(...)", outputs=[_html_output(charts.chart_html(chart))], execution_count=1
+        ),
+        new_code_cell(
+            "display(png)",
+            execution_count=2,
+            outputs=[
+                new_output(
+                    "display_data",
+                    data={"image/png": base64.b64encode(png).decode(), "text/plain": "<Fig>"},
+                    metadata={"image/png": {"alt": "A chart with its own alt text"}},
+                )
+            ],
+        ),
+        new_markdown_cell("# Notes\n\nA second 'Notes' heading: its id must differ."),
+    ]
+    charts.close(chart)
+    return nb
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    from nbclient import NotebookClient
+
+    d = tmp_path_factory.mktemp("render")
+    nb_a = new_notebook()
+    nb_a.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb_a.cells = [nbformat.from_dict(c) for c in CHAPTER_A]
+    NotebookClient(
+        nb_a, kernel_name="python3", timeout=60, resources={"metadata": {"path": str(d)}}
+    ).execute()
+    unit = d / "2021" / "example-trust"
+    (unit / "notebooks").mkdir(parents=True)
+    a = unit / "notebooks" / "01_workforce.ipynb"
+    b = unit / "notebooks" / "02_recruitment.ipynb"
+    nbformat.write(nb_a, a)
+    nbformat.write(_chapter_b(), b)
+    out = {"a": a, "b": b, "unit": unit, "year": d / "2021"}
+    out["a_html"] = render.notebook_to_html(a, a.with_suffix(".html"), f"{TITLE} - Workforce", True)
+    out["b_html"] = render.notebook_to_html(
+        b, b.with_suffix(".html"), f"{TITLE} - Recruitment", False
+    )
+    out["html"] = render.report_html([a, b], unit / "report.html", TITLE, True)
+    out["pdf"] = render.report_pdf(out["html"], unit / "report.pdf", TITLE)
+    out["index"] = render.year_index(
+        d / "2021", [("example-trust", "Example Trust"), ("absent", "Absent Trust")], True
+    )
+    return out
+
+
+class _Page(HTMLParser):
+    """Collect the tags, attributes and heading texts of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.headings: list[tuple[str, str, str]] = []
+        self._h: tuple[str, str] | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if re.fullmatch(r"h[1-6]", tag):
+            self._h, self._text = (tag, dict(attrs).get("id") or ""), ""
+
+    def handle_data(self, data):
+        if self._h:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if self._h and tag == self._h[0]:
+            self.headings.append((*self._h, self._text.strip()))
+            self._h = None
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag]
+
+
+def _parse(path: Path) -> tuple[str, _Page]:
+    text = path.read_text(encoding="utf-8")
+    p = _Page()
+    p.feed(text)
+    return text, p
+
+
+def _check_accessible_page(path: Path) -> _Page:
+    text, page = _parse(path)
+    assert page.all("html")[0].get("lang") == "en-GB"
+    assert len(page.all("h1")) == 1
+    for img in page.all("img"):
+        assert (img.get("alt") or "").strip(), f"an <img> without alt text in {path.name}"
+    for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+        for a in page.all(tag):
+            assert not re.match(r"https?://", a.get(attr) or ""), (
+                f"<{tag} {attr}> loads from the web"
+            )
+    assert not page.all("script"), "no scripts at all"
+    assert not page.all("link"), "CSS is inlined"
+    assert "@import" not in text and "url(http" not in text
+    ids = [a["id"] for _, a in page.tags if a.get("id")]
+    assert len(ids) == len(set(ids)), "ids are unique"
+    for a in page.all("a"):
+        href = a.get("href") or ""
+        if href.startswith("#"):
+            assert href[1:] in ids, f"link {href} has no target"
+    return page
+
+
+def test_report_html_is_accessible_and_self_contained(built):
+    page = _check_accessible_page(built["html"])
+    h1 = [h for h in page.headings if h[0] == "h1"]
+    assert h1 == [("h1", "report-title", TITLE)]
+    assert page.all("title") and TITLE in built["html"].read_text(encoding="utf-8")
+    imgs = page.all("img")
+    assert len(imgs) == 3
+    assert all((i.get("src") or "").startswith("data:image/png;base64,") for i in imgs)
+    alts = [i["alt"] for i in imgs]
+    assert any("BME share of each pay band" in a and "[c]" in a for a in alts)
+    assert "A chart with its own alt text" in alts
+    # the plain text link in the narrative is kept
+    assert any(
+        (a.get("href") or "").startswith("https://www.england.nhs.uk") for a in page.all("a")
+    )
+
+
+def test_report_headings_and_contents(built):
+    _, page = _parse(built["html"])
+    sections = [(lvl, text) for lvl, _, text in page.headings if lvl in ("h2", "h3")]
+    assert sections == [
+        ("h2", "Contents"),
+        ("h2", "Workforce"),
+        ("h3", "Notes"),
+        ("h2", "Recruitment"),  # '#' demoted to h2 ...
+        ("h3", "Notes"),  # ... and '##' to h3
+        ("h2", "Notes"),
+    ]
+    navs = page.all("nav")
+    assert len(navs) == 1 and navs[0].get("aria-label") == "Contents"
+    text = built["html"].read_text(encoding="utf-8")
+    nav = text[text.index("<nav") : text.index("</nav>")]
+    targets = re.findall(r'href="#([^"]+)"', nav)
+    h2_ids = [hid for lvl, hid, t in page.headings if lvl == "h2" and t != "Contents"]
+    assert targets == h2_ids and len(targets) == 3
+    assert "# not a heading" in text  # fenced code is left alone
+
+
+def test_report_hides_code_prompts_parameters_and_stderr(built):
+    text = built["html"].read_text(encoding="utf-8")
+    assert "charts.show" not in text and "import numpy" not in text
+    assert "DEFAULT" not in text and "RXX" not in text
+    assert "In&nbsp;[" not in text and "Out[" not in text
+    assert "SECRET_STDERR_LINE" not in text
+    assert "¶" not in text and "anchor-link" not in text.split("</style>")[1]
+
+
+def test_synthetic_banner_toggle(built):
+    with_banner = built["a_html"].read_text(encoding="utf-8")
+    without = built["b_html"].read_text(encoding="utf-8")
+    banner = 'class="wres-banner wres-banner-top"'
+    assert banner in with_banner and "SYNTHETIC DATA" in with_banner
+    assert banner not in without and "SYNTHETIC DATA" not in without
+
+
+def test_single_notebook_html(built):
+    page = _check_accessible_page(built["a_html"])
+    assert [h[2] for h in page.headings if h[0] == "h1"] == [f"{TITLE} - Workforce"]
+    _check_accessible_page(built["b_html"])
+    assert "<nav" in built["b_html"].read_text(encoding="utf-8")  # two h2 sections
+    assert "<nav" not in built["a_html"].read_text(encoding="utf-8")  # one: no contents
+    text = built["a_html"].read_text(encoding="utf-8")
+    assert "Shares by band" in text and 'scope="row"' in text
+    assert tables.SUPPRESSED_NOTE in text
+
+
+def test_combine_notebooks(built):
+    nb = render.combine_notebooks([built["a"], built["b"]], TITLE)
+    nbformat.validate(nb)
+    tags = [set(c.metadata.get("tags", [])) for c in nb.cells]
+    assert not any(t & {"parameters", "injected-parameters"} for t in tags)
+    ids = [c.id for c in nb.cells]
+    assert len(set(ids)) == len(ids)
+    assert ids == [c.id for c in render.combine_notebooks([built["a"], built["b"]], TITLE).cells]
+    starts = [i for i, t in enumerate(tags) if render.SECTION_TAG in t]
+    assert starts == [0, 3]  # the first kept cell of each notebook
+    assert nb.cells[3].source.startswith("## Recruitment")
+    assert nb.cells[0].source.startswith("## Workforce")  # no '#' in that notebook: unchanged
+    assert any(
+        o.get("output_type") == "display_data" for c in nb.cells[:2] for o in c.get("outputs", [])
+    )
+    assert nb.metadata["title"] == TITLE
+
+
+def test_demote_headings():
+    src = "# A\ntext # not\n## B\n```\n# code\n```\n###### F\n#no-space"
+    assert (
+        render.demote_headings(src)
+        == "## A\ntext # not\n### B\n```\n# code\n```\n###### F\n#no-space"
+    )
+
+
+def test_report_pdf(built):
+    import pikepdf
+    from pypdf import PdfReader
+
+    reader = PdfReader(built["pdf"])
+    assert len(reader.pages) >= 2
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    for heading in ("Workforce", "Recruitment", TITLE):
+        assert heading in text
+    assert re.search(r"Page 1 of \d+", text)
+    assert reader.metadata.title == TITLE
+    assert str(reader.trailer["/Root"]["/Lang"]) == "en-GB"
+
+    def titles(outline):
+        for o in outline:
+            yield from titles(o) if isinstance(o, list) else [o.title]
+
+    assert {"Workforce", "Recruitment"} <= set(titles(reader.outline))
+    # the sections start on new pages
+    first_lines = [p.extract_text().lstrip().splitlines()[0] for p in reader.pages]
+    assert "Workforce" in first_lines
+    with pikepdf.open(built["pdf"]) as pdf:
+        assert pdf.Root.MarkInfo.Marked
+        figures = [
+            o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
+        ]
+        alts = [str(o.get("/Alt", "")) for o in figures]
+        assert len(alts) >= 3 and all(alts)
+        assert any("BME share of each pay band" in a for a in alts)
+
+
+def test_year_index(built):
+    page = _check_accessible_page(built["index"])
+    hrefs = [a.get("href") for a in page.all("a")]
+    assert "example-trust/report.html" in hrefs
+    assert "example-trust/report.pdf" in hrefs
+    assert "example-trust/notebooks/01_workforce.html" in hrefs
+    for h in hrefs:
+        assert not h.startswith(("/", "http", "file:"))
+        assert (built["index"].parent / h).exists()
+    text = built["index"].read_text(encoding="utf-8")
+    assert "Absent Trust" in text and "not produced" in text
+    assert ">Workforce</a>" in text  # the chapter's title without the report title prefix
+    assert "SYNTHETIC DATA" in text
+    assert "WRES 2021 reports" in text
+
+
+def test_pdf_fetcher_never_reads_the_web():
+    fetcher = render._offline_fetcher()
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        fetcher.fetch("https://example.invalid/image.png")
