@@ -82,7 +82,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
                 return EXIT_BAD_INPUT
             unknown = [m for m in member_list if m not in codes]
             if unknown:
-                print(f"--joint {v!r}: {unknown} not in {args.counts} (has {codes})", file=sys.stderr)
+                print(
+                    f"--joint {v!r}: {unknown} not in {args.counts} (has {codes})", file=sys.stderr
+                )
                 return EXIT_BAD_INPUT
             units.append(Unit(id=name.strip(), name=name.strip(), members=tuple(member_list)))
         denominator = args.denominator or "all"
@@ -134,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--params-dir", default="params", help="folder of <year>.yaml files")
 
     sp = sub.add_parser("example-data", help="(re)generate the synthetic example data and params")
-    sp.add_argument("--root", default=".", help="repository root to write data/example and params into")
+    sp.add_argument(
+        "--root", default=".", help="repository root to write data/example and params into"
+    )
     sp.add_argument("--seed", type=int, default=20210331)
     sp.set_defaults(func=cmd_example_data)
 
@@ -152,13 +156,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--counts", help="a counts CSV (data contract section 2)")
     sp.add_argument("--out", required=True, help="indicators CSV to write")
     sp.add_argument(
-        "--joint", action="append", default=[], metavar="NAME=ORG1,ORG2",
+        "--joint",
+        action="append",
+        default=[],
+        metavar="NAME=ORG1,ORG2",
         help="a joint group reporting from its members' summed counts (repeatable)",
     )
     sp.add_argument("--denominator", choices=["all", "known"], help="indicator 1 denominator")
     sp.add_argument("--min-count", type=int, help="suppress counts from 1 to K (default 7)")
     sp.add_argument(
-        "--published", action="store_true",
+        "--published",
+        action="store_true",
         help="the published copy: drop value wherever the status is suppressed",
     )
     sp.set_defaults(func=cmd_indicators)
@@ -167,7 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     year_args(sp)
     sp.add_argument("--unit", help="only this unit (org code or joint group name)")
     sp.add_argument("--reports-dir", default="reports")
-    sp.add_argument("--jobs", type=int, default=None, help="parallel notebook runs (default: cores)")
+    sp.add_argument(
+        "--jobs", type=int, default=None, help="parallel notebook runs (default: cores)"
+    )
     sp.set_defaults(func=cmd_run)
     return p
 

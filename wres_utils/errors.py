@@ -39,7 +39,7 @@ class InputError(Exception):
         super().__init__(self.render())
 
     def render(self, limit_per_file: int = 20) -> str:
-        """The issues grouped by file, at most ``limit_per_file`` each (with a count of the rest)."""
+        """The issues grouped by file, at most ``limit_per_file`` each, with a count of the rest."""
         by_file: dict[Path, list[Issue]] = {}
         for i in self.issues:
             by_file.setdefault(i.file, []).append(i)

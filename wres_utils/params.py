@@ -53,7 +53,7 @@ class FileSpec(_Strict):
 
     path: Path
     sheet: str | None = None
-    #: Map of column names in the file onto the data-contract names, e.g. {"Ethnicity": "ethnic_origin"}.
+    #: Column names in the file mapped onto the contract names, e.g. {"Ethnicity": "ethnic_origin"}.
     columns: dict[str, str] = Field(default_factory=dict)
 
 
@@ -109,7 +109,7 @@ class JointGroup(_Strict):
 
     @property
     def slug(self) -> str:
-        """The folder name of the group's reports, e.g. ``staffordshire-and-stoke-on-trent-ccgs``."""
+        """The folder name of the group's reports, e.g. ``north-staffs-and-stoke-ccgs``."""
         return slugify(self.name)
 
 
@@ -211,7 +211,9 @@ def _loc(loc: tuple[object, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
-def load_params(path: Path | str, root: Path | str | None = None, check_files: bool = True) -> YearParams:
+def load_params(
+    path: Path | str, root: Path | str | None = None, check_files: bool = True
+) -> YearParams:
     """Read and validate a params file.
 
     ``root`` is the folder paths are relative to (default: the parent of the params folder).

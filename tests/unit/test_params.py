@@ -52,11 +52,21 @@ def test_good_params_load_and_list_units(tmp_path):
     ("text", "key", "words"),
     [
         (GOOD.replace("synthetic: true", "synthetc: true"), "synthetc", "unknown key"),
-        (GOOD.replace("members: [05G, 05W]", "members: [05G, 99Q]"), "joint_groups.0.members", "99Q"),
-        (GOOD.replace("workforce: data/05W/", "workforce: data/nowhere/"), "organisations.1.files.workforce",
-         "file not found"),
-        (GOOD.replace("files:\n      workforce: data/05G", "files:\n      workfarce: data/05G"),
-         "organisations.0.files", "unknown extract kind"),
+        (
+            GOOD.replace("members: [05G, 05W]", "members: [05G, 99Q]"),
+            "joint_groups.0.members",
+            "99Q",
+        ),
+        (
+            GOOD.replace("workforce: data/05W/", "workforce: data/nowhere/"),
+            "organisations.1.files.workforce",
+            "file not found",
+        ),
+        (
+            GOOD.replace("files:\n      workforce: data/05G", "files:\n      workfarce: data/05G"),
+            "organisations.0.files",
+            "unknown extract kind",
+        ),
         (GOOD + "indicator1_denominator: some\n", "indicator1_denominator", "'all' or 'known'"),
         (GOOD + "suppression: {min_count: -1}\n", "suppression.min_count", "greater than or equal"),
         (GOOD.replace("year: 2021", "year: 2020"), "year", "does not match"),
@@ -80,4 +90,6 @@ def test_missing_params_file(tmp_path):
 
 
 def test_slugify():
-    assert slugify("Staffordshire and Stoke-on-Trent CCGs") == "staffordshire-and-stoke-on-trent-ccgs"
+    assert (
+        slugify("Staffordshire and Stoke-on-Trent CCGs") == "staffordshire-and-stoke-on-trent-ccgs"
+    )
