@@ -1,0 +1,518 @@
+"""Disclosure control: the ONE gate every published number passes (wres-indicators.md).
+
+- Primary suppression: a count from 1 to k (``min_count``) is shown as ``[c]``; so is every
+  percentage, rate, ratio or interval whose numerator or denominator counts include one from
+  1 to k (for a relative likelihood: any of a, n1, c, n2). 0 is safe and never suppressed.
+- Secondary suppression: the count cells of the indicators table are tied by published totals
+  (indicator 1: group cells + band total per band; band cells + "All" per clinical value;
+  clinical + non-clinical = "all"), by indicators 3/4 group headcounts being indicator 1's
+  whole-workforce counts, and by joint units being the sum of their member units. Further
+  cells are suppressed until no suppressed cell is determined by the published cells: each
+  tie with a suppressed cell has at least two, and a linear-algebra check (the suppressed cell
+  has a zero component in no null-space vector of the ties) confirms it; cells are added
+  until it holds. Every figure computed from a suppressed count is suppressed too.
+- Published counts may be rounded to the nearest ``round_to`` (display only).
+
+Display strings: counts "1,234" (rounded when ``round_to`` is set); percent "12.3%"; rates
+(a proportion 0-1) "0.152"; relative likelihoods and intervals "1.52"; percentage points
+"+3.4 pp" / "-3.4 pp" / "0.0 pp" (always signed, one decimal); suppressed "[c]";
+"not collected"; "not calculable".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wres_utils.indicators import (
+    ALL_BANDS,
+    ALL_CLINICAL,
+    CONTRACT_COLUMNS,
+    COUNT_HELPERS,
+    EXTRA_COLUMNS,
+    HELPER_COLUMNS,
+    NOT_CALCULABLE,
+    NOT_COLLECTED,
+    OK,
+)
+from wres_utils.indicators import (
+    SUPPRESSED as SUPPRESSED_STATUS,
+)
+
+#: The marker shown instead of a suppressed figure (UK government statistics convention).
+SUPPRESSED = "[c]"
+#: The note every published table carries.
+TABLE_NOTE = (
+    "[c] = confidential: the figure is withheld because it is, or is based on, a count from 1 "
+    "to the disclosure threshold (7 unless stated), or because it would let such a count be "
+    "worked out from the published totals. Figures are computed from unrounded counts."
+)
+#: Statistics that are counts (the cells of the tables); everything else is derived from them.
+BASE_STATISTICS: tuple[str, ...] = ("count", "denominator")
+_KEY = ["unit", "year", "indicator", "statistic", "group", "band", "clinical"]
+_PERCENT = ("percent", "workforce_percent", "declaration_rate")
+_RATIO = (
+    "relative_likelihood",
+    "ci_low",
+    "ci_high",
+    "relative_likelihood_2yr",
+    "ci_low_2yr",
+    "ci_high_2yr",
+)
+_TOL = 1e-9
+
+
+def table_note(min_count: int = 7, round_to: int | None = None) -> str:
+    """The [c] note with the threshold (and rounding) actually used."""
+    text = (
+        f"[c] = confidential: the figure is withheld because it is, or is based on, a count "
+        f"from 1 to {min_count}, or because it would let such a count be worked out from the "
+        "published totals. Figures are computed from unrounded counts."
+    )
+    if round_to:
+        text += f" Counts are rounded to the nearest {round_to}."
+    return text
+
+
+def _small(x: pd.Series, k: int) -> np.ndarray:
+    v = pd.to_numeric(x, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return (v >= 1) & (v <= k)
+
+
+def round_count(n: float | int, round_to: int | None) -> int:
+    """``n`` rounded half up to the nearest ``round_to`` (unchanged when None)."""
+    if not round_to:
+        return int(round(n))
+    return int(np.floor(n / round_to + 0.5) * round_to)
+
+
+def format_value(statistic: str, value: float, round_to: int | None = None) -> str:
+    """The display string of an unsuppressed value (see the module docstring)."""
+    if statistic in BASE_STATISTICS:
+        return f"{round_count(value, round_to):,}"
+    if statistic in _PERCENT:
+        return f"{value:.1f}%"
+    if statistic == "rate":
+        return f"{value:.3f}"
+    if statistic in _RATIO:
+        return f"{value:.2f}"
+    if statistic == "percentage_points":
+        r = round(float(value), 1)
+        return "0.0 pp" if r == 0 else f"{r:+.1f} pp"
+    return f"{value:g}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Secondary suppression: ties between count cells, and the protection of each group of ties.
+
+
+def _ties(t: pd.DataFrame, base: np.ndarray) -> pd.DataFrame:
+    """The linear ties between count cells: rows (tie, row, is_total); total = sum of parts."""
+    b = t.loc[base, _KEY + ["members"]].copy()
+    b["rid"] = b.index.to_numpy()
+    out: list[pd.DataFrame] = []
+    n = 0
+
+    def add(frame: pd.DataFrame, by: list[str], total_mask: pd.Series) -> None:
+        nonlocal n
+        if frame.empty:
+            return
+        g = frame.groupby(by, sort=False).ngroup().to_numpy()
+        out.append(
+            pd.DataFrame(
+                {"tie": g + n, "rid": frame["rid"].to_numpy(), "is_total": total_mask.to_numpy()}
+            )
+        )
+        n += int(g.max()) + 1
+
+    one = b[(b["indicator"] == "1") & (b["statistic"] == "count")]
+    # group cells + band total
+    add(one, ["unit", "year", "clinical", "band"], one["group"] == "")
+    # bands + "All", per clinical value and group
+    per = one[one["clinical"] != ALL_CLINICAL]
+    add(per, ["unit", "year", "clinical", "group"], per["band"] == ALL_BANDS)
+    # clinical values + "all"
+    al = one[one["band"] == ALL_BANDS]
+    add(al, ["unit", "year", "group"], al["clinical"] == ALL_CLINICAL)
+    # indicators 3 and 4 group headcounts = indicator 1 whole-workforce counts (same members)
+    den = b[b["indicator"].isin(["3", "4"]) & (b["statistic"] == "denominator")]
+    whole = al[al["clinical"] == ALL_CLINICAL]
+    pairs = den.merge(whole, on=["unit", "year", "group", "members"], suffixes=("", "_1"))
+    if not pairs.empty:
+        ids = np.arange(len(pairs)) + n
+        out.append(
+            pd.DataFrame(
+                {
+                    "tie": np.concatenate([ids, ids]),
+                    "rid": np.concatenate([pairs["rid"].to_numpy(), pairs["rid_1"].to_numpy()]),
+                    "is_total": np.r_[np.zeros(len(pairs), bool), np.ones(len(pairs), bool)],
+                }
+            )
+        )
+        n += len(pairs)
+    # joint units = sum of their member units (where every member is a unit of the table)
+    units = set(b["unit"].unique())
+    joint = b[b["members"] != b["unit"]]
+    if not joint.empty:
+        mem = joint.assign(member=joint["members"].str.split(",")).explode("member")
+        complete = mem.groupby("rid")["member"].agg(lambda s: all(m in units for m in s))
+        mem = mem[mem["rid"].map(complete)]
+        if not mem.empty:
+            key = ["year", "indicator", "statistic", "group", "band", "clinical"]
+            parts = mem.merge(
+                b[["unit", *key, "rid"]].rename(columns={"unit": "member"}),
+                on=["member", *key],
+                suffixes=("", "_m"),
+            )
+            tot = mem.drop_duplicates("rid")
+            ids = {rid: n + i for i, rid in enumerate(tot["rid"])}
+            n += len(ids)
+            out.append(
+                pd.DataFrame(
+                    {
+                        "tie": tot["rid"].map(ids).to_numpy(),
+                        "rid": tot["rid"].to_numpy(),
+                        "is_total": True,
+                    }
+                )
+            )
+            out.append(
+                pd.DataFrame(
+                    {
+                        "tie": parts["rid"].map(ids).to_numpy(),
+                        "rid": parts["rid_m"].to_numpy(),
+                        "is_total": False,
+                    }
+                )
+            )
+    if not out:
+        return pd.DataFrame({"tie": [], "rid": [], "is_total": []})
+    return pd.concat(out, ignore_index=True)
+
+
+def _determined(a: np.ndarray, supp: np.ndarray) -> np.ndarray:
+    """Which suppressed variables are fixed by the ties ``a`` given the published ones.
+
+    Gauss-Jordan elimination of the ties restricted to the suppressed columns (small dense
+    matrices; a LAPACK call is slower here because of thread start-up). A suppressed cell is
+    determined iff its column is a pivot whose row has no entry in a free column.
+    """
+    cols = np.flatnonzero(supp)
+    if cols.size == 0:
+        return np.zeros(0, dtype=int)
+    m = a[:, cols]
+    m = m[np.any(m != 0, axis=1)].copy()
+    nrow, ncol = m.shape
+    pivots: list[int] = []
+    r = 0
+    for c in range(ncol):
+        if r == nrow:
+            break
+        p = r + int(np.argmax(np.abs(m[r:, c])))
+        if abs(m[p, c]) < _TOL:
+            continue
+        if p != r:
+            m[[r, p]] = m[[p, r]]
+        m[r] /= m[r, c]
+        col = m[:, c].copy()
+        col[r] = 0.0
+        nz = np.flatnonzero(np.abs(col) > _TOL)
+        if nz.size:
+            m[nz] -= np.outer(col[nz], m[r])
+        pivots.append(c)
+        r += 1
+    if not pivots:
+        return np.zeros(0, dtype=int)
+    piv = np.array(pivots)
+    free = np.ones(ncol, dtype=bool)
+    free[piv] = False
+    fixed = ~np.any(np.abs(m[:r][:, free]) > 1e-7, axis=1)
+    return cols[piv[fixed]]
+
+
+def protect(
+    values: np.ndarray,
+    suppressed: np.ndarray,
+    ties: list[tuple[int, list[int]]],
+    max_rounds: int = 10_000,
+) -> np.ndarray:
+    """Secondary suppression of one group of tied cells; returns the new suppressed mask.
+
+    ``values`` are the cell counts; ``ties`` are (total index, part indices) with
+    total = sum(parts). Cells are added (smallest positive first, inner cells before totals,
+    zeros last) until no suppressed cell can be worked out from the published ones.
+    """
+    supp = np.asarray(suppressed, dtype=bool).copy()
+    values = np.asarray(values, dtype=float)
+    nvar = len(values)
+    is_total = np.zeros(nvar, dtype=bool)
+    members = []
+    a = np.zeros((len(ties), nvar))
+    for i, (tot, parts) in enumerate(ties):
+        is_total[tot] = True
+        idx = np.array([tot, *parts], dtype=int)
+        members.append(idx)
+        a[i, tot] = -1.0
+        for p in parts:
+            a[i, p] += 1.0
+    cost = np.where(values == 0, 2e12, 0) + np.where(is_total, 1e12, 0) + values
+
+    def best(cands: np.ndarray) -> int | None:
+        cands = cands[~supp[cands]]
+        if cands.size == 0:
+            return None
+        return int(cands[np.argmin(cost[cands])])
+
+    for _ in range(max_rounds):
+        changed = True
+        while changed:
+            changed = False
+            for idx in members:
+                if supp[idx].sum() == 1:
+                    pick = best(idx)
+                    if pick is not None:
+                        supp[pick] = True
+                        changed = True
+        det = _determined(a, supp)
+        if det.size == 0:
+            return supp
+        target = int(det[0])
+        pick = None
+        for idx in members:
+            if target in idx:
+                pick = best(idx)
+                if pick is not None:
+                    break
+        if pick is None:
+            pick = best(np.arange(nvar))
+        if pick is None:
+            return supp
+        supp[pick] = True
+    return supp
+
+
+def _secondary(t: pd.DataFrame, base: np.ndarray, supp: np.ndarray) -> np.ndarray:
+    """Secondary suppression over the whole table (row positions); returns the new mask."""
+    ties = _ties(t, base)
+    if ties.empty:
+        return supp
+    rid = ties["rid"].to_numpy(dtype="int64")
+    tie = ties["tie"].to_numpy(dtype="int64")
+    is_total = ties["is_total"].to_numpy(dtype=bool)
+    # Ties never cross years; units of a joint group are tied together: one component per
+    # year x cluster of units.
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    joint = t.loc[base & (t["members"] != t["unit"]).to_numpy(), ["unit", "members"]]
+    for unit, members in joint.drop_duplicates().itertuples(index=False):
+        for m in str(members).split(","):
+            ra, rb = find(str(unit)), find(m)
+            if ra != rb:
+                parent[ra] = rb
+    cluster = {u: find(u) for u in t["unit"].unique().tolist()}
+    comp_key = t["unit"].map(cluster).astype(str) + "|" + t["year"].astype(str)
+    comp = pd.factorize(comp_key)[0][rid]
+    order = np.lexsort((tie, comp))
+    rid, tie, is_total, comp = rid[order], tie[order], is_total[order], comp[order]
+    values = t["value"].to_numpy(dtype=float, na_value=0.0)
+    supp = supp.copy()
+    bounds = np.flatnonzero(np.diff(comp)) + 1
+    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(comp)], strict=True):
+        rids_all = rid[lo:hi]
+        if not supp[rids_all].any():
+            continue
+        rids, inv = np.unique(rids_all, return_inverse=True)
+        ctie, ctot = tie[lo:hi], is_total[lo:hi]
+        cuts = np.flatnonzero(np.diff(ctie)) + 1
+        groups = []
+        for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(ctie)], strict=True):
+            tot = inv[a:b][ctot[a:b]]
+            if tot.size != 1:
+                continue
+            groups.append((int(tot[0]), [int(x) for x in inv[a:b][~ctot[a:b]]]))
+        supp[rids] = protect(values[rids], supp[rids], groups)
+    return supp
+
+
+# ---------------------------------------------------------------------------------------------
+# Derived figures: suppressed when any count they are computed from is suppressed.
+
+
+def _lookup(
+    t: pd.DataFrame, mask: np.ndarray, supp_keys: pd.MultiIndex, **override: object
+) -> np.ndarray:
+    """For rows ``mask`` of ``t``: is the count cell found by ``override`` of the key suppressed?"""
+    k = t.loc[mask, _KEY].copy()
+    for col, v in override.items():
+        k[col] = v(k) if callable(v) else v
+    k["year"] = k["year"].astype("int64")
+    return pd.MultiIndex.from_frame(k).isin(supp_keys)
+
+
+def _derived(t: pd.DataFrame, supp: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Suppression of every non-count row from the suppression of the count cells."""
+    out = np.zeros(len(t), dtype=bool)
+    if not (supp & base).any():
+        return out
+    keys = pd.MultiIndex.from_frame(t.loc[supp & base, _KEY].astype({"year": "int64"}))
+    ind, stat = t["indicator"], t["statistic"]
+    ok = (t["status"] == OK).to_numpy() & ~base
+
+    def dep(mask: np.ndarray, **ov: object) -> None:
+        m = mask & ok
+        if m.any():
+            out[m] |= _lookup(t, m, keys, **ov)
+
+    all_basis = (t["basis"] == "all").to_numpy()
+    # indicator 1 percentages and declaration rate
+    p1 = ((ind == "1") & (stat == "percent")).to_numpy()
+    dep(p1, statistic="count")
+    dep(p1 & all_basis, statistic="count", group="")
+    for g in ("White", "BME"):
+        dep(p1 & ~all_basis, statistic="count", group=g)
+    dr = ((ind == "1") & (stat == "declaration_rate")).to_numpy()
+    for g in ("White", "BME", "Unknown", ""):
+        dep(dr, statistic="count", group=g)
+    # indicators 2-4: rates, ratios and intervals
+    rr_ind = ind.isin(["2", "3", "4"]).to_numpy()
+    rate = rr_ind & (stat == "rate").to_numpy()
+    dep(rate, statistic="count")
+    dep(rate, statistic="denominator")
+    rr = rr_ind & stat.isin(_RATIO).to_numpy()
+    two = stat.str.endswith("_2yr").to_numpy()
+    for s in ("count", "denominator"):
+        for g in ("White", "BME"):
+            dep(rr, statistic=s, group=g)
+            dep(rr & two, statistic=s, group=g, year=lambda k: k["year"] - 1)
+    # indicators 5-8
+    sv = (ind.isin(["5", "6", "7", "8"]) & (stat == "percent")).to_numpy()
+    dep(sv, statistic="count")
+    dep(sv, statistic="denominator")
+    # indicator 9: board share, workforce share (indicator 1 cells), percentage points
+    nine = ind.isin(["9a", "9b"]).to_numpy()
+    board = nine & stat.isin(["percent", "percentage_points"]).to_numpy()
+    dep(board, statistic="count", group="BME")
+    dep(board, statistic="denominator", group="")
+    wf = nine & stat.isin(["workforce_percent", "percentage_points"]).to_numpy()
+    one = dict(indicator="1", statistic="count", band=ALL_BANDS, clinical=ALL_CLINICAL)
+    dep(wf, group="BME", **one)
+    dep(wf & all_basis, group="", **one)
+    dep(wf & ~all_basis, group="White", **one)
+    return out
+
+
+def disclose(table: pd.DataFrame, min_count: int = 7, round_to: int | None = None) -> pd.DataFrame:
+    """Apply disclosure control to an indicators table and fill ``display``.
+
+    Returns a copy: ``status`` becomes "suppressed" where a figure must not be published
+    (primary and secondary suppression, and every figure computed from a suppressed count),
+    the ``note`` of a suppressed row says why in words that reveal nothing, and
+    ``classification``/``small_numbers`` are blanked there. ``value`` and the helper columns
+    are kept for the analyst; :func:`published_copy` drops them.
+    """
+    t = table.copy().reset_index(drop=True)
+    k = int(min_count)
+    status = t["status"].astype(str).to_numpy().copy()
+    ok = status == OK
+    stat = t["statistic"].astype(str)
+    base = ok & stat.isin(BASE_STATISTICS).to_numpy() & t["value"].notna().to_numpy()
+    primary = base & _small(t["value"], k)
+    helpers = np.zeros(len(t), dtype=bool)
+    for c in COUNT_HELPERS:
+        if c in t.columns:
+            helpers |= _small(t[c], k)
+    primary_derived = ok & ~base & helpers
+    supp_base = _secondary(t, base, primary) if k > 0 else primary
+    secondary = supp_base & ~primary
+    derived = _derived(t, supp_base, base) & ~primary_derived
+    final = primary | secondary | primary_derived | derived
+    note = t["note"].astype(str).to_numpy().copy()
+    note[primary] = f"suppressed: a count from 1 to {k}"
+    note[secondary] = (
+        "suppressed so that a small count cannot be worked out from the published totals"
+    )
+    note[primary_derived] = f"suppressed: based on a count from 1 to {k}"
+    note[derived] = "suppressed: based on a suppressed count"
+    status[final] = SUPPRESSED_STATUS
+    t["status"] = status
+    t["note"] = note
+    if "classification" in t.columns:
+        t.loc[final, "classification"] = ""
+    if "small_numbers" in t.columns:
+        t.loc[final, "small_numbers"] = pd.NA
+    values = t["value"].to_numpy(dtype=float, na_value=np.nan)
+    display = []
+    for s, st, v in zip(stat.tolist(), status.tolist(), values.tolist(), strict=True):
+        if st == SUPPRESSED_STATUS:
+            display.append(SUPPRESSED)
+        elif st == NOT_COLLECTED:
+            display.append("not collected")
+        elif st == NOT_CALCULABLE:
+            display.append("not calculable")
+        elif v != v:  # NaN with status ok should not happen; show nothing rather than "nan"
+            display.append("")
+        else:
+            display.append(format_value(s, v, round_to))
+    t["display"] = display
+    return t
+
+
+def published_copy(table: pd.DataFrame) -> pd.DataFrame:
+    """The copy meant for publication: contract columns plus the published flags.
+
+    ``value`` is emptied wherever the status is suppressed (or when ``display`` is "[c]"),
+    helper columns (numerator, denominator, numerator2, denominator2, members, basis) are
+    dropped, and classification/small_numbers are blank on suppressed rows.
+    """
+    if "display" not in table.columns or (table["display"].astype(str) == "").all():
+        raise ValueError("published_copy needs a disclosed table: call disclose() first")
+    t = table.copy()
+    hide = (t["status"] == SUPPRESSED_STATUS) | (t["display"] == SUPPRESSED)
+    t["value"] = t["value"].astype("float64")
+    t.loc[hide, "value"] = np.nan
+    for c in ("classification",):
+        if c in t.columns:
+            t.loc[hide, c] = ""
+    if "small_numbers" in t.columns:
+        t.loc[hide, "small_numbers"] = pd.NA
+    keep = CONTRACT_COLUMNS + [c for c in EXTRA_COLUMNS if c in t.columns]
+    return t.drop(columns=[c for c in HELPER_COLUMNS if c in t.columns])[keep]
+
+
+def disclose_frame(
+    df: pd.DataFrame,
+    count_cols: list[str],
+    min_count: int = 7,
+    round_to: int | None = None,
+    total_col: str | None = None,
+) -> pd.DataFrame:
+    """Disclosure control for an ad-hoc table of counts (e.g. data-quality tables).
+
+    Returns a copy where each column of ``count_cols`` (and ``total_col``) holds display
+    strings: counts from 1 to ``min_count`` become "[c]", others are formatted (rounded to
+    ``round_to`` when set). With ``total_col`` (a row total of ``count_cols``, shown as well),
+    secondary suppression makes sure no suppressed cell in a row can be worked out from it.
+    Other columns are left as they are; the frame must hold only counts meant for display.
+    """
+    cols = list(count_cols) + ([total_col] if total_col else [])
+    vals = df[cols].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
+    supp = (vals >= 1) & (vals <= min_count)
+    if total_col:
+        nparts = len(count_cols)
+        tie = [(nparts, list(range(nparts)))]
+        for i in range(len(df)):
+            if supp[i].any():
+                supp[i] = protect(vals[i], supp[i], tie)
+    out = df.copy()
+    for j, c in enumerate(cols):
+        out[c] = [
+            SUPPRESSED if supp[i, j] else f"{round_count(vals[i, j], round_to):,}"
+            for i in range(len(df))
+        ]
+    return out
