@@ -1,0 +1,62 @@
+"""End-to-end fixture: the whole pipeline, once per test session, on a small subset of the example.
+
+The subset is two of the example CCGs (05G and 05W, as the real joint reporting of North
+Staffordshire and Stoke-on-Trent CCGs) and their joint group, for WRES 2020 and 2021, using the
+committed synthetic extracts. Tests that need the outputs share this one run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SUBSET = ("05G", "05W")
+JOINT = "North Staffordshire and Stoke-on-Trent CCGs"
+YEAR = 2021
+
+
+@dataclass(frozen=True)
+class E2E:
+    root: Path
+    reports: Path
+    year: int
+    status: int
+    units: dict[str, str]  # unit id -> folder name
+
+    def unit_dir(self, unit: str) -> Path:
+        return self.reports / str(self.year) / self.units[unit]
+
+
+def make_subset(root: Path, years=(2020, 2021), orgs=SUBSET, joint=JOINT) -> Path:
+    """A project root under ``root`` whose params name only ``orgs`` and one joint group."""
+    (root / "params" / "action-plans").mkdir(parents=True)
+    (root / "data").symlink_to(ROOT / "data", target_is_directory=True)
+    (root / "notebooks").symlink_to(ROOT / "notebooks", target_is_directory=True)
+    for y in years:
+        raw = yaml.safe_load((ROOT / "params" / f"{y}.yaml").read_text())
+        raw["organisations"] = [o for o in raw["organisations"] if o["code"] in orgs]
+        raw["joint_groups"] = [{"name": joint, "members": list(orgs)}]
+        (root / "params" / f"{y}.yaml").write_text(yaml.safe_dump(raw, sort_keys=False))
+        shutil.copytree(
+            ROOT / "params" / "action-plans" / str(y), root / "params" / "action-plans" / str(y)
+        )
+    return root
+
+
+@pytest.fixture(scope="session")
+def e2e(tmp_path_factory) -> E2E:
+    from wres_utils import pipeline
+    from wres_utils.params import slugify
+
+    root = make_subset(tmp_path_factory.mktemp("e2e"))
+    reports = root / "reports"
+    status = pipeline.run_year(
+        year=YEAR, params_dir=root / "params", reports_dir=reports, jobs=2, progress=False
+    )
+    units = {c: c for c in SUBSET} | {JOINT: slugify(JOINT)}
+    return E2E(root=root, reports=reports, year=YEAR, status=status, units=units)

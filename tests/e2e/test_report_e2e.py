@@ -1,0 +1,148 @@
+"""The whole pipeline on a small subset, checked on its outputs (see conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from wres_utils.params import NOTEBOOKS
+from wres_utils.views import TITLES
+
+from .conftest import JOINT, SUBSET
+
+SECTION_TITLES = [
+    "Summary",
+    "Indicator 1: the workforce by pay band",
+    "Indicators 2 to 4: recruitment, disciplinary and training",
+    "Indicators 5 to 8: NHS Staff Survey",
+    "Indicator 9: Board representation",
+    "Action plan",
+    "Appendix: data quality, definitions and methods",
+]
+
+
+def test_run_succeeds_and_lays_out_every_unit(e2e):
+    assert e2e.status == 0
+    year_dir = e2e.reports / str(e2e.year)
+    assert (year_dir / "index.html").is_file()
+    assert (year_dir / "run.log").is_file()
+    assert not (e2e.reports / ".tmp").exists() or not any((e2e.reports / ".tmp").rglob("*.ipynb"))
+    for unit in e2e.units:
+        d = e2e.unit_dir(unit)
+        for name in NOTEBOOKS:
+            assert (d / "notebooks" / f"{name}.ipynb").is_file(), (unit, name)
+            assert (d / "notebooks" / f"{name}.html").is_file(), (unit, name)
+        for f in ("report.html", "report.pdf", "indicators.csv"):
+            assert (d / f).is_file(), (unit, f)
+        assert not (d / "prepared").exists(), "the prepared folder must not be published"
+
+
+def test_every_notebook_executed_without_error(e2e):
+    for unit in e2e.units:
+        for name in NOTEBOOKS:
+            nb = json.loads((e2e.unit_dir(unit) / "notebooks" / f"{name}.ipynb").read_text())
+            code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+            assert code and all(c.get("execution_count") for c in code), (unit, name)
+            errors = [o for c in code for o in c.get("outputs", []) if o["output_type"] == "error"]
+            assert not errors, (unit, name, errors)
+
+
+@pytest.mark.parametrize("unit", [*SUBSET, JOINT])
+def test_report_html_has_every_section_and_loads_nothing_remote(e2e, unit):
+    html = (e2e.unit_dir(unit) / "report.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html.get("lang") == "en-GB"
+    assert len(soup.find_all("h1")) == 1
+    headings = [h.get_text(" ", strip=True) for h in soup.find_all(["h2", "h3"])]
+    for title in SECTION_TITLES:
+        assert any(title in h for h in headings), title
+    imgs = soup.find_all("img")
+    assert imgs, "charts are missing from the report"
+    assert all((img.get("alt") or "").strip() for img in imgs)
+    for tag, attr in (("img", "src"), ("script", "src"), ("link", "href"), ("iframe", "src")):
+        for el in soup.find_all(tag):
+            assert not re.match(r"(?i)^\s*(https?:)?//", el.get(attr) or ""), (tag, el.get(attr))
+    assert not re.search(r"(?i)url\(\s*['\"]?(https?:)?//", html)
+    assert "SYNTHETIC DATA" in html
+
+
+@pytest.mark.parametrize("unit", [*SUBSET, JOINT])
+def test_pdf_has_pages_and_every_indicator_heading(e2e, unit):
+    reader = PdfReader(e2e.unit_dir(unit) / "report.pdf")
+    assert len(reader.pages) > 1
+    text = " ".join((p.extract_text() or "") for p in reader.pages)
+    text = re.sub(r"\s+", " ", text)
+    for i in ("2", "3", "4", "5", "6", "7", "8"):
+        assert TITLES[i] in text, TITLES[i]
+    assert "Indicator 1" in text and "Indicator 9" in text
+    assert "SYNTHETIC DATA" in text
+
+
+def _published(e2e, unit) -> pd.DataFrame:
+    return pd.read_csv(e2e.unit_dir(unit) / "indicators.csv", dtype=str, keep_default_na=False)
+
+
+def test_small_ccg_reports_show_c(e2e):
+    for unit in SUBSET:
+        pub = _published(e2e, unit)
+        assert (pub["display"] == "[c]").any(), unit
+        suppressed = pub[pub["status"] == "suppressed"]
+        assert (suppressed["value"] == "").all(), "a suppressed value was published"
+        html = (e2e.unit_dir(unit) / "report.html").read_text(encoding="utf-8")
+        assert "[c]" in html
+
+
+def test_joint_figures_come_from_summed_counts(e2e):
+    """Indicator 2 and the BME share of the joint unit, recomputed from the members' counts."""
+    from wres_utils import extracts
+    from wres_utils.params import load_params
+
+    params = load_params(e2e.root / "params" / f"{e2e.year}.yaml")
+    counts = extracts.load_year(params, e2e.root).counts
+    members = counts[counts["org_code"].isin(SUBSET)]
+
+    def total(measure, group, **where):
+        d = members[(members["measure"] == measure) & (members["group"] == group)]
+        for k, v in where.items():
+            d = d[d[k] == v]
+        return int(d["value"].sum())
+
+    joint = _published(e2e, JOINT)
+    joint = joint[joint["year"] == str(e2e.year)]
+
+    # Indicator 2, where published: (White appointed / shortlisted) / (BME appointed / shortlisted)
+    rl = joint[(joint["indicator"] == "2") & (joint["statistic"] == "relative_likelihood")]
+    if rl["status"].iloc[0] == "ok":
+        expected = (total("appointed", "White") / total("shortlisted", "White")) / (
+            total("appointed", "BME") / total("shortlisted", "BME")
+        )
+        assert float(rl["value"].iloc[0]) == pytest.approx(expected, rel=1e-12)
+        assert rl["display"].iloc[0] == f"{expected:.2f}"
+
+    # Every published indicator 1 percentage: summed group count / summed band count.
+    pct = joint[(joint["indicator"] == "1") & (joint["statistic"] == "percent")]
+    pct = pct[pct["status"] == "ok"]
+    checked = 0
+    for r in pct.itertuples():
+        where = {}
+        if r.band != "All":
+            where["band"] = r.band
+        if r.clinical != "all":
+            where["clinical"] = r.clinical
+        num = total("headcount", r.group, **where)
+        den = sum(total("headcount", g, **where) for g in ("White", "BME", "Unknown"))
+        assert float(r.value) == pytest.approx(100 * num / den, rel=1e-12), r
+        checked += 1
+    assert checked >= 5
+
+
+def test_run_log_records_params_versions_commit_and_hashes(e2e):
+    text = (e2e.reports / str(e2e.year) / "run.log").read_text(encoding="utf-8")
+    assert "sha256" in text and "pandas" in text and "papermill" in text
+    assert '"git"' in text or "commit" in text
+    assert "min_count" in text
