@@ -19,7 +19,7 @@ YEARS := 2019 2020 2021 2022 2023
 help: ## List the targets
 	@echo "WRES reporting pipeline"
 	@echo
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | \
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: YEAR=$(YEAR) (WRES year), UNIT= (one org code or joint group name)"
@@ -41,6 +41,8 @@ $(SYSTAMP): | $(STAMP)
 
 setup: $(STAMP) $(SYSTAMP) ## Create .venv and install everything (done automatically by the other targets)
 
+include mk/a11y.mk
+
 report: setup ## Build every unit's notebooks, report.html and report.pdf for YEAR (default 2021)
 	$(BIN)/wres run --year $(YEAR) $(if $(UNIT),--unit "$(UNIT)")
 
@@ -53,7 +55,7 @@ validate: setup ## Validate YEAR's extracts and print the data-quality summary
 counts: setup ## Validate YEAR's extracts and write reports/YEAR/counts.csv (analyst's copy)
 	$(BIN)/wres counts --year $(YEAR)
 
-test: setup ## Run the whole test suite (unit, regression, end-to-end, output checks)
+test: setup $(A11Y_DEPS) ## Run the whole test suite (unit, regression, end-to-end, output checks)
 	$(BIN)/python -m pytest
 
 lint: setup ## ruff check, ruff format --check, and no outputs in committed notebooks

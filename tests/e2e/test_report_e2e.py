@@ -146,3 +146,27 @@ def test_run_log_records_params_versions_commit_and_hashes(e2e):
     assert "sha256" in text and "pandas" in text and "papermill" in text
     assert '"git"' in text or "commit" in text
     assert "min_count" in text
+
+
+def test_reports_are_accessible_in_a_real_browser(e2e):
+    """axe-core (WCAG 2.2 A/AA) and our DOM checks on every page, in headless Chromium."""
+    from wres_utils import a11y
+
+    year_dir = e2e.reports / str(e2e.year)
+    pages = sorted(year_dir.rglob("*.html"))
+    assert len(pages) == len(e2e.units) * 7 + 1  # report + 6 chapters per unit, and the index
+    results = a11y.check_tree([year_dir])
+    bad = [r for r in results if not r.ok]
+    assert not bad, a11y.format_results(bad)
+    for unit in e2e.units:
+        assert (e2e.unit_dir(unit) / "screenshots" / "report.png").is_file()
+
+
+@pytest.mark.parametrize("unit", [*SUBSET, JOINT])
+def test_pdf_is_tagged_titled_and_in_reading_order(e2e, unit):
+    from wres_utils import pdfcheck
+
+    pdf = e2e.unit_dir(unit) / "report.pdf"
+    headings = pdfcheck.toc_headings(e2e.unit_dir(unit) / "report.html")
+    assert len(headings) >= 6
+    assert pdfcheck.check_pdf(pdf, expected_headings=headings) == []
