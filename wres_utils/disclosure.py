@@ -235,12 +235,15 @@ def protect(
     suppressed: np.ndarray,
     ties: list[tuple[int, list[int]]],
     max_rounds: int = 10_000,
+    keep: np.ndarray | None = None,
 ) -> np.ndarray:
     """Secondary suppression of one group of tied cells; returns the new suppressed mask.
 
     ``values`` are the cell counts; ``ties`` are (total index, part indices) with
     total = sum(parts). Cells are added (smallest positive first, inner cells before totals,
     zeros last) until no suppressed cell can be worked out from the published ones.
+    ``keep`` (optional, one number per cell) raises the cost of suppressing a cell: cells with a
+    higher ``keep`` are suppressed only when no cheaper cell protects the table.
     """
     supp = np.asarray(suppressed, dtype=bool).copy()
     values = np.asarray(values, dtype=float)
@@ -256,6 +259,8 @@ def protect(
         for p in parts:
             a[i, p] += 1.0
     cost = np.where(values == 0, 2e12, 0) + np.where(is_total, 1e12, 0) + values
+    if keep is not None:
+        cost = cost + np.asarray(keep, dtype=float)
 
     def best(cands: np.ndarray) -> int | None:
         cands = cands[~supp[cands]]
@@ -277,18 +282,63 @@ def protect(
         if det.size == 0:
             return supp
         target = int(det[0])
-        pick = None
-        for idx in members:
-            if target in idx:
-                pick = best(idx)
-                if pick is not None:
-                    break
+        pick = _cheapest_cover(a, supp, cost, members, target)
         if pick is None:
             pick = best(np.arange(nvar))
         if pick is None:
             return supp
         supp[pick] = True
     return supp
+
+
+def _cheapest_cover(
+    a: np.ndarray,
+    supp: np.ndarray,
+    cost: np.ndarray,
+    members: list[np.ndarray],
+    target: int,
+    depth: int = 4,
+    tries: int = 12,
+) -> int | None:
+    """The cheapest published cell whose suppression stops ``target`` being worked out.
+
+    A suppressed cell can be exposed through a chain of ties (for example a joint group's
+    indicator 4 denominators, which leave out a member without training data, against its
+    indicator 1 headcounts). Candidates are the published cells within ``depth`` ties of the
+    target through suppressed cells; they are tried cheapest first (at most ``tries``), and
+    the first that leaves the target undetermined is returned. Failing that, the cheapest
+    published cell in a tie with the target (which at least makes progress).
+    """
+    by_cell: dict[int, list[int]] = {}
+    for i, idx in enumerate(members):
+        for c in idx:
+            by_cell.setdefault(int(c), []).append(i)
+    seen_ties: set[int] = set()
+    frontier = {target}
+    found: set[int] = set()
+    for _ in range(depth):
+        nxt: set[int] = set()
+        for cell in frontier:
+            for ti in by_cell.get(cell, []):
+                if ti in seen_ties:
+                    continue
+                seen_ties.add(ti)
+                for c in members[ti]:
+                    c = int(c)
+                    (nxt if supp[c] else found).add(c)
+        frontier = nxt - {target}
+        if not frontier:
+            break
+    if not found:
+        return None
+    ordered = sorted(found, key=lambda c: cost[c])
+    for c in ordered[:tries]:
+        trial = supp.copy()
+        trial[c] = True
+        if target not in set(_determined(a, trial).tolist()):
+            return c
+    linked = [int(c) for i in by_cell.get(target, []) for c in members[i] if not supp[c]]
+    return min(linked, key=lambda c: cost[c]) if linked else ordered[0]
 
 
 def _secondary(t: pd.DataFrame, base: np.ndarray, supp: np.ndarray) -> np.ndarray:
@@ -321,6 +371,7 @@ def _secondary(t: pd.DataFrame, base: np.ndarray, supp: np.ndarray) -> np.ndarra
     order = np.lexsort((tie, comp))
     rid, tie, is_total, comp = rid[order], tie[order], is_total[order], comp[order]
     values = t["value"].to_numpy(dtype=float, na_value=0.0)
+    keep = _keep_weights(t)
     supp = supp.copy()
     bounds = np.flatnonzero(np.diff(comp)) + 1
     for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(comp)], strict=True):
@@ -336,8 +387,48 @@ def _secondary(t: pd.DataFrame, base: np.ndarray, supp: np.ndarray) -> np.ndarra
             if tot.size != 1:
                 continue
             groups.append((int(tot[0]), [int(x) for x in inv[a:b][~ctot[a:b]]]))
-        supp[rids] = protect(values[rids], supp[rids], groups)
+        supp[rids] = protect(values[rids], supp[rids], groups, keep=keep[rids])
     return supp
+
+
+#: Extra cost of suppressing a joint unit's cell: joint reports exist to publish what their
+#: members cannot, so a complementary cell is taken from a member whenever that protects.
+KEEP_JOINT = 1e13
+#: Extra cost of suppressing an indicator 1 count (the headline table) rather than a
+#: supporting count such as the headcount denominators repeated under indicators 3 and 4.
+KEEP_TABLE1 = 2e12
+#: Extra cost of suppressing a unit's whole-workforce headcount (template section 2a).
+KEEP_GRAND_TOTAL = 4e12
+
+
+def _keep_weights(t: pd.DataFrame) -> np.ndarray:
+    """How strongly each cell should stay published when a complementary cell is chosen."""
+    members = t["members"].astype(str)
+    joint = members.str.contains(",", regex=False).to_numpy()
+    # Rows of a joint unit pooled over only some of its members (a measure some members did not
+    # collect) are supporting figures: by difference with the full pooled figures they could
+    # expose the members left out, so they are the first to go.
+    full = t[t["indicator"] == "1"].groupby(["unit", "year"])["members"].first()
+    full_of_row = pd.Series(
+        full.reindex(pd.MultiIndex.from_frame(t[["unit", "year"]])).to_numpy(), index=t.index
+    )
+    partial = joint & (members != full_of_row.astype(str)).to_numpy()
+    # Indicators 3 and 4 repeat the whole-workforce headcounts as their denominators: the
+    # same numbers, so they are as costly to suppress as the indicator 1 cells they equal.
+    headcount_den = (t["indicator"].isin(["3", "4"]) & (t["statistic"] == "denominator")).to_numpy()
+    grand = (
+        (t["indicator"] == "1")
+        & (t["band"] == ALL_BANDS)
+        & (t["clinical"] == ALL_CLINICAL)
+        & (t["statistic"] == "count")
+    ).to_numpy() | headcount_den
+    table1 = ((t["indicator"] == "1") & (t["statistic"] == "count")).to_numpy() | headcount_den
+    weights = (
+        np.where(joint, KEEP_JOINT, 0.0)
+        + np.where(table1, KEEP_TABLE1, 0.0)
+        + np.where(grand, KEEP_GRAND_TOTAL, 0.0)
+    )
+    return np.where(partial, 0.0, weights)
 
 
 # ---------------------------------------------------------------------------------------------

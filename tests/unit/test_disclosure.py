@@ -297,3 +297,59 @@ def tables(draw):
 def test_property_no_suppressed_count_recoverable(cells):
     t = d.disclose(compute_indicators(headcount(cells), units("AA1")), min_count=7)
     assert_not_recoverable(t)
+
+
+def test_joint_total_stays_published_when_a_member_cell_protects_it():
+    """A suppressed member cell is protected by another member's cell, not by the joint total.
+
+    A: BME 3 (primary), White 50; B: BME 30, White 60; J = A + B. One more cell in the tie
+    J = A + B must go; it is taken from the members (B's BME, 30), so the joint report, whose
+    purpose is to publish what its small members cannot, keeps its figures.
+    """
+    a = headcount({("Band 5", "clinical", "White"): 50, ("Band 5", "clinical", "BME"): 3}, "AA1")
+    b = headcount({("Band 5", "clinical", "White"): 60, ("Band 5", "clinical", "BME"): 30}, "BB2")
+    u = units("AA1", "BB2") + [Unit(id="J", name="J", members=("AA1", "BB2"))]
+    t = d.disclose(compute_indicators(pd.concat([a, b], ignore_index=True), u))
+    for g in ("White", "BME", ""):
+        assert row(t, "J", "1", "count", g, "All", "all").display != "[c]", g
+    assert row(t, "J", "1", "percent", "BME", "All", "all").display == f"{100 * 33 / 143:.1f}%"
+    assert row(t, "BB2", "1", "count", "BME", "Band 5", "clinical").display == "[c]"
+    assert_not_recoverable(t)
+
+
+def _determined_anywhere(t: pd.DataFrame) -> list[dict]:
+    """Suppressed counts that the engine's own ties (all indicators, joint = sum of members)
+    would let a reader work out from the published counts."""
+    base = t["statistic"].isin(["count", "denominator"]).to_numpy() & t["value"].notna().to_numpy()
+    ties = d._ties(t, base)
+    if ties.empty:
+        return []
+    rows = np.unique(ties["rid"].to_numpy(dtype=int))
+    pos = {r: i for i, r in enumerate(rows)}
+    n_ties = int(ties["tie"].max()) + 1
+    a = np.zeros((n_ties, len(rows)))
+    for tie, rid, is_total in ties.itertuples(index=False):
+        a[int(tie), pos[int(rid)]] += -1.0 if is_total else 1.0
+    supp = (t.loc[rows, "status"] == "suppressed").to_numpy()
+    return [t.loc[rows[i]].to_dict() for i in d._determined(a, supp)]
+
+
+def test_example_joint_report_publishes_its_workforce_and_leaks_nothing():
+    """Regression on the shipped example (2021): the six small CCGs and their joint group.
+
+    The joint group's whole-workforce headcounts are published (they were once all withheld
+    by a cascade of secondary suppression through 05Q's missing training data), and still no
+    suppressed count of any unit can be worked out from the published counts.
+    """
+    from wres_utils import extracts
+    from wres_utils.params import load_params
+
+    root = Path(__file__).resolve().parents[2]
+    params = load_params(root / "params" / "2021.yaml")
+    counts = extracts.load_year(params, root).counts
+    t = d.disclose(compute_indicators(counts, params.units()), min_count=7)
+    joint = "Staffordshire and Stoke-on-Trent CCGs"
+    for g in ("White", "BME", "Unknown", ""):
+        assert row(t, joint, "1", "count", g, "All", "all").status == "ok", g
+    assert row(t, joint, "1", "percent", "BME", "All", "all").status == "ok"
+    assert _determined_anywhere(t) == []
