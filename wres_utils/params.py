@@ -113,6 +113,41 @@ class JointGroup(_Strict):
         return slugify(self.name)
 
 
+class Provider(_Strict):
+    """A provider a commissioner monitors, and what it published for this year (if anything).
+
+    ``counts`` is the provider's counts table (data-contract.md section 2); ``published`` the
+    figures it published, in the ``wres check-published`` format. Neither means "not published".
+    """
+
+    code: str
+    name: str
+    url: str = ""
+    counts: FileSpec | None = None
+    published: FileSpec | None = None
+
+    @field_validator("counts", "published", mode="before")
+    @classmethod
+    def _spec(cls, v: object) -> object:
+        return {"path": v} if isinstance(v, str) else v
+
+
+class Commissioner(_Strict):
+    """A commissioning unit (an organisation or joint group) and the providers it monitors."""
+
+    unit: str
+    providers: list[Provider]
+
+    @field_validator("providers")
+    @classmethod
+    def _unique(cls, v: list[Provider]) -> list[Provider]:
+        codes = [p.code for p in v]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"provider code(s) {dupes} appear more than once")
+        return v
+
+
 class Suppression(_Strict):
     """Disclosure control settings (wres-indicators.md, 'Disclosure control')."""
 
@@ -156,6 +191,8 @@ class YearParams(_Strict):
     joint_groups: list[JointGroup] = Field(default_factory=list)
     #: Folder of action-plan files (one per unit), relative to the repository root.
     action_plans: Path | None = None
+    #: Commissioners' monitoring of their providers (the commissioner's view).
+    commissioners: list[Commissioner] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> YearParams:
@@ -168,6 +205,13 @@ class YearParams(_Strict):
             if unknown:
                 raise ValueError(
                     f"joint_groups.{i}.members: {unknown} not among the organisations {codes}"
+                )
+        unit_ids = codes + [g.name for g in self.joint_groups]
+        for i, c in enumerate(self.commissioners):
+            if c.unit not in unit_ids and c.unit.upper() not in unit_ids:
+                raise ValueError(
+                    f"commissioners.{i}.unit: {c.unit!r} is not an organisation code or joint "
+                    f"group name of this file ({unit_ids})"
                 )
         return self
 
@@ -257,6 +301,15 @@ def load_params(
                     missing.append(
                         f"organisations.{i}.{key}: file not found: {spec.path} (relative to {root})"
                     )
+        for i, c in enumerate(params.commissioners):
+            for j, prov in enumerate(c.providers):
+                for key in ("counts", "published"):
+                    spec = getattr(prov, key)
+                    if spec is not None and not (root / spec.path).is_file():
+                        missing.append(
+                            f"commissioners.{i}.providers.{j}.{key}: file not found: "
+                            f"{spec.path} (relative to {root})"
+                        )
         if missing:
             raise ParamsError(path, missing)
     return params

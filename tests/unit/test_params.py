@@ -93,3 +93,36 @@ def test_slugify():
     assert (
         slugify("Staffordshire and Stoke-on-Trent CCGs") == "staffordshire-and-stoke-on-trent-ccgs"
     )
+
+
+COMMISSIONER = """
+commissioners:
+  - unit: North Staffs and Stoke CCGs
+    providers:
+      - {code: RX1, name: Provider One, url: "https://x.org/1", counts: data/05G/workforce.csv}
+      - {code: RX2, name: Provider Two}
+"""
+
+
+def test_commissioner_providers(tmp_path):
+    params = load_params(_write(tmp_path, GOOD + COMMISSIONER))
+    (c,) = params.commissioners
+    assert [p.code for p in c.providers] == ["RX1", "RX2"]
+    assert c.providers[1].counts is None and c.providers[1].published is None
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (("unit: North Staffs and Stoke CCGs", "unit: Nowhere CCG"), "commissioners.0.unit"),
+        (
+            ("counts: data/05G/workforce.csv", "counts: data/none.csv"),
+            "commissioners.0.providers.0.counts",
+        ),
+        (("code: RX2", "code: RX1"), "appear more than once"),
+    ],
+)
+def test_bad_commissioner(tmp_path, change, key):
+    path = _write(tmp_path, GOOD + COMMISSIONER.replace(*change))
+    with pytest.raises(ParamsError, match=key.replace(".", r"\.")):
+        load_params(path)
