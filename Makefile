@@ -14,7 +14,7 @@ UNIT ?=
 YEARS := 2019 2020 2021 2022 2023
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report reports validate counts test lint format example-data bench clean
+.PHONY: help setup report reports validate counts test lint format example-data bench screenshot clean
 
 help: ## List the targets
 	@echo "WRES reporting pipeline"
@@ -73,6 +73,10 @@ example-data: setup ## Regenerate the synthetic example data and params (determi
 
 bench: setup ## Run the benchmarks under benchmarks/ (not part of make test)
 	$(BIN)/python benchmarks/run.py
+
+screenshot: setup $(A11Y_DEPS) ## Remake docs/report-screenshot.png (the README's picture) from the 2021 joint report
+	@ls reports/2021/staffordshire-and-stoke-on-trent-ccgs/report.html >/dev/null 2>&1 || $(MAKE) --no-print-directory report YEAR=2021
+	$(BIN)/python docs/make_screenshot.py
 
 clean: ## Remove built reports (they are disposable; make rebuilds them)
 	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
