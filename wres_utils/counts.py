@@ -395,3 +395,86 @@ def reconcile(counts: pd.DataFrame, quality: pd.DataFrame) -> list[str]:
         if q.kind == "workforce" and "headcount=" not in totals:
             problems.append(f"{q.org_code} workforce ({q.file}): no headcount total recorded")
     return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Broad ethnic groups (indicators 1-4 by the five broad groups; see wres_utils/broad.py).
+# --------------------------------------------------------------------------------------------
+
+#: Group values of the broad counts table: the five broad groups (from the first letter of the
+#: ethnic category code, see ethnicity.BROAD_BY_LETTER) and Unknown.
+BROAD_COUNT_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White", "Unknown")
+#: The extract kinds that give broad counts, and the measures they give.
+BROAD_MEASURES_BY_KIND: dict[str, tuple[str, ...]] = {
+    "workforce": ("headcount",),
+    "recruitment": ("shortlisted", "appointed"),
+    "disciplinary": ("disciplinary",),
+    "training": ("training",),
+}
+
+
+def _broad_rows(
+    org_code: str, year: int, measure: str, frame: pd.DataFrame, keys: list[str]
+) -> pd.DataFrame:
+    """Counts of ``frame`` by broad group x ``keys``, with zero rows for every broad group."""
+    combos = frame[keys].drop_duplicates() if keys else pd.DataFrame(index=[0])
+    full = combos.merge(pd.DataFrame({"group": list(BROAD_COUNT_GROUPS)}), how="cross")
+    if len(frame):
+        n = frame.groupby(["group", *keys], sort=False).size().rename("value").reset_index()
+        full = full.merge(n, on=["group", *keys], how="left")
+    else:
+        full["value"] = 0
+    full["value"] = full["value"].fillna(0).astype("int64")
+    full["org_code"], full["year"], full["measure"] = org_code, int(year), measure
+    return full
+
+
+def records_to_broad_counts(
+    kind: str, records: pd.DataFrame, org_code: str, year: int
+) -> pd.DataFrame:
+    """The broad counts of one organisation's validated records (same columns as the counts
+    table, ``group`` in :data:`BROAD_COUNT_GROUPS`).
+
+    ``records`` as for :func:`records_to_counts`, with a ``broad`` column (the broad group; if
+    absent, ``ethnic_origin`` is classified). Only workforce (headcount by band x clinical),
+    recruitment, disciplinary and training give broad counts; other kinds give no rows.
+    No record leaves this function.
+    """
+    if kind not in BROAD_MEASURES_BY_KIND:
+        return empty_counts()
+    org_code = str(org_code).upper()
+    rec = records
+    if "broad" not in rec.columns:
+        from wres_utils.ethnicity import classify
+
+        rec = rec.assign(broad=classify(rec["ethnic_origin"])["broad"])
+    group = rec["broad"].astype(str)
+    parts: list[pd.DataFrame] = []
+    if kind == "workforce":
+        frame = pd.DataFrame(
+            {
+                "group": group,
+                "band": rec["band"].astype(str),
+                "clinical": _clinical_labels(rec["clinical"]),
+            }
+        )
+        parts.append(_broad_rows(org_code, year, "headcount", frame, ["band", "clinical"]))
+    elif kind == "recruitment":
+        for measure in ("shortlisted", "appointed"):
+            mask = rec[measure].astype(bool).to_numpy()
+            frame = pd.DataFrame({"group": group[mask]})
+            parts.append(_broad_rows(org_code, year, measure, frame, []))
+    else:
+        parts.append(_broad_rows(org_code, year, kind, pd.DataFrame({"group": group}), []))
+    out = pd.concat(parts, ignore_index=True)
+    for c in KEY_COLUMNS:
+        if c not in out.columns:
+            out[c] = ""
+    out = normalise_dtypes(out)
+    order = {g: i for i, g in enumerate(BROAD_COUNT_GROUPS)}
+    return (
+        out.assign(_g=out["group"].map(order))
+        .sort_values(["org_code", "year", "measure", "band", "clinical", "_g"], kind="stable")
+        .drop(columns="_g")
+        .reset_index(drop=True)
+    )

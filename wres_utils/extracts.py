@@ -52,6 +52,7 @@ from wres_utils.counts import (
     UNRECOGNISED_BAND,
     empty_counts,
     normalise_dtypes,
+    records_to_broad_counts,
     records_to_counts,
     sort_counts,
     validate_counts_frame,
@@ -102,6 +103,10 @@ class LoadedYear:
     quality: pd.DataFrame
     #: Input path (relative to the repository root, as in params) -> sha256, for the run log.
     files: dict[str, str] = field(default_factory=dict)
+    #: Counts by the five broad ethnic groups (group Asian/Black/Mixed/Other/White/Unknown),
+    #: from the same validated records: headcount (band x clinical), shortlisted, appointed,
+    #: disciplinary, training. Organisations with only a hand-written counts file have none.
+    broad_counts: pd.DataFrame = field(default_factory=empty_counts)
 
 
 # ------------------------------------------------------------------------------------------
@@ -511,6 +516,7 @@ def validate_extract(
     if kind != "staff_survey":
         eth = ethnicity.classify(raw["ethnic_origin"])
         parsed["group"] = eth["group"]
+        parsed["broad"] = eth["broad"]
         unrecognised = ~eth["recognised"].to_numpy()
         quality["unknown_ethnicity"] = int((eth["group"] == ethnicity.UNKNOWN).sum())
         quality["unrecognised_ethnicity"] = int(unrecognised.sum())
@@ -745,6 +751,7 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
     root = Path(root)
     issues: list[Issue] = []
     parts: list[pd.DataFrame] = []
+    broad_parts: list[pd.DataFrame] = []
     quality_rows: list[dict[str, object]] = []
     files: dict[str, str] = {}
     for org in params.organisations:
@@ -774,6 +781,7 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
                 issues += found
                 continue
             parts.append(records_to_counts(kind, records, org.code, params.year))
+            broad_parts.append(records_to_broad_counts(kind, records, org.code, params.year))
             for m in MEASURES_BY_KIND[kind]:
                 measures_from_extracts[m] = path
         if org.counts is not None:
@@ -817,7 +825,13 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
     counts = normalise_dtypes(pd.concat(parts, ignore_index=True)) if parts else empty_counts()
     counts = sort_counts(counts)[COUNT_COLUMNS]
     quality = pd.DataFrame(quality_rows, columns=QUALITY_COLUMNS)
-    return LoadedYear(counts=counts, quality=quality, files=files)
+    broad_parts = [b for b in broad_parts if not b.empty]
+    broad = (
+        normalise_dtypes(pd.concat(broad_parts, ignore_index=True))
+        if broad_parts
+        else empty_counts()
+    )
+    return LoadedYear(counts=counts, quality=quality, files=files, broad_counts=broad)
 
 
 def format_summary(loaded: LoadedYear) -> str:

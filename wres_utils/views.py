@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from wres_utils import benchmarks
 from wres_utils.actionplan import ActionPlan
 from wres_utils.indicators import BANDS
 from wres_utils.params import Labels
@@ -62,6 +63,9 @@ class Chapter:
     quality: pd.DataFrame
     plan: ActionPlan
     labels: Labels = field(default_factory=Labels)
+    #: Indicators 1-4 by broad ethnic group (``prepared/broad.csv``, published copy); empty
+    #: when the params switch ``broad_groups`` is off.
+    broad: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def year(self) -> int:
@@ -121,6 +125,7 @@ def open_chapter(prepared_dir: str | Path, year: int, unit: str) -> Chapter:
         quality=_read_csv(folder / "quality.csv"),
         plan=plan,
         labels=Labels(**context.get("labels", {})),
+        broad=_read_csv(folder / "broad.csv"),
     )
 
 
@@ -262,8 +267,45 @@ def summary_table(ch: Chapter) -> pd.DataFrame:
             row["Change on last year"] = direction(
                 _value(cells[years[-2]]), _value(cells[years[-1]]), ind
             )
+        row[f"National {ch.year}"] = _national(ch.year, ind, group)
         out.append(row)
     return pd.DataFrame(out)
+
+
+#: The note that goes with every table or chart that shows national figures.
+NATIONAL_NOTE = (
+    "National: NHS England's published WRES figure for NHS trusts in England (WRES data "
+    "analysis report for NHS trusts); – where no figure has been entered in the package's "
+    "national_wres.csv. For indicators 9a and 9b the national figure is the BME share of all "
+    "Board members, not a difference."
+)
+
+
+def _national(year: int, indicator: str, group: str | None = None) -> str:
+    """The national figure shown beside a unit's headline figure ("–" if none)."""
+    if indicator in ("5", "6", "7", "8"):
+        return "–"
+    text = benchmarks.national_display(year, indicator)
+    if indicator.startswith("9") and text != "–":
+        return f"{text} of Board members"
+    return text
+
+
+def national_table(ch: Chapter) -> pd.DataFrame:
+    """The national figures for this year and the years shown, with their sources."""
+    out = []
+    for y in ch.years:
+        d = benchmarks.national(y)
+        for r in d.itertuples(index=False):
+            out.append(
+                {
+                    "Year": str(y),
+                    "Figure": str(r.measure),
+                    "National": str(r.display),
+                    "Source": str(r.source),
+                }
+            )
+    return pd.DataFrame(out, columns=["Year", "Figure", "National", "Source"])
 
 
 # ------------------------------------------------------------------------------ indicator 1
@@ -348,20 +390,159 @@ def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
         }
         if indicator == "3":
             row["Two-year pooled"] = _display(d[d.statistic == "relative_likelihood_2yr"])
+        row["National"] = benchmarks.national_display(y, indicator)
         out.append(row)
     return pd.DataFrame(out)
 
 
-def likelihood_chart_data(ch: Chapter, indicator: str) -> pd.DataFrame:
-    """Chart data for one of indicators 2-4: relative likelihood and CI by year (long form)."""
+#: The series name of the national figures in a relative-likelihood chart.
+NATIONAL_SERIES = "{indicator} (national figure, NHS trusts in England)"
+
+
+def likelihood_chart_data(ch: Chapter, indicator: str, national: bool = True) -> pd.DataFrame:
+    """Chart data for one of indicators 2-4: relative likelihood and CI by year (long form).
+
+    With ``national``, the national figures of the years shown (where entered) are a second
+    series, ``indicator`` = :data:`NATIONAL_SERIES` (no interval).
+    """
+    cols = ["year", "indicator", "statistic", "value", "display", "status"]
     d = ch.indicators[
         (ch.indicators["indicator"] == indicator)
         & (ch.indicators["statistic"].isin(["relative_likelihood", "ci_low", "ci_high"]))
         & (ch.indicators["year"].isin(ch.years))
-    ]
-    return d[["year", "indicator", "statistic", "value", "display", "status"]].reset_index(
-        drop=True
+    ][cols]
+    if national:
+        rows = []
+        for y in ch.years:
+            v = benchmarks.value(y, indicator)
+            if v is not None:
+                rows.append(
+                    {
+                        "year": y,
+                        "indicator": NATIONAL_SERIES.format(indicator=indicator),
+                        "statistic": "relative_likelihood",
+                        "value": v,
+                        "display": f"{v:.2f}",
+                        "status": "ok",
+                    }
+                )
+        if rows:
+            nat = pd.DataFrame(rows, columns=cols).astype({"year": d["year"].dtype})
+            d = pd.concat([d, nat], ignore_index=True)
+    return d.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------ broad groups
+
+#: The broad groups in the order the tables show them.
+BROAD_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White", "Unknown")
+BROAD_INTRO = (
+    "The WRES compares White staff with all {bme} staff together, which can hide very "
+    "different experiences. These tables break the figures down by the five broad ethnic "
+    "groups of the NHS ethnic category codes, and compare each group with White staff by the "
+    "same method as the WRES figures (a relative likelihood above 1 always means White staff "
+    "are favoured). The groups are small, so much is withheld ([c]) to protect individual "
+    "staff, particularly in small organisations: that is disclosure control working, not "
+    "missing data."
+)
+BROAD_OFF = (
+    "Figures by broad ethnic group are not part of this report (params: broad_groups is off)."
+)
+
+
+def has_broad(ch: Chapter) -> bool:
+    """True when the chapter has figures by broad ethnic group."""
+    return not ch.broad.empty
+
+
+def broad_intro(ch: Chapter) -> str:
+    """The sentence(s) that introduce the broad-group tables (or say there are none)."""
+    return BROAD_INTRO.format(bme=ch.labels.bme) if has_broad(ch) else BROAD_OFF
+
+
+def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
+    """Indicator 1-4 figures of this year by broad ethnic group (display strings).
+
+    "1": the percentage of each group in the whole workforce, each staff group and each
+    pay band. "2"-"4": each group's rate, its relative likelihood against White (oriented as
+    the WRES figure), the 95% interval and the four-fifths class.
+    """
+    b = ch.broad
+    if b.empty:
+        return pd.DataFrame()
+    d = b[(b["indicator"] == indicator) & (b["year"] == ch.year)]
+    if d.empty:
+        return pd.DataFrame()
+    if indicator == "1":
+        return _broad_bands(ch, d)
+    out = []
+    nc = d[d["status"] == "not_collected"]
+    if not nc.empty:
+        return pd.DataFrame([{"Figure": "not collected", "Reason": str(nc.iloc[0]["note"])}])
+    for g in BROAD_GROUPS[:-1]:
+        rows = d[d["group"] == g]
+        lo = _display(rows[rows.statistic == "ci_low"])
+        hi = _display(rows[rows.statistic == "ci_high"])
+        if "[c]" in (lo, hi) or lo == hi:
+            ci = lo if lo == hi else "[c]"
+        else:
+            ci = f"{lo} to {hi}" if "–" not in (lo, hi) else "–"
+        rl = rows[rows.statistic == "relative_likelihood"]
+        cls = str(rl.iloc[0].get("classification", "") or "") if not rl.empty else ""
+        white = g == "White"
+        out.append(
+            {
+                "Ethnic group": g,
+                "Rate": _display(rows[rows.statistic == "rate"]),
+                "Relative likelihood (against White)": "reference" if white else _display(rl),
+                "95% CI": "–" if white else ci,
+                "Four-fifths range": "–" if white or cls in ("", "nan") else cls,
+            }
+        )
+    return pd.DataFrame(out)
+
+
+def _broad_bands(ch: Chapter, d: pd.DataFrame) -> pd.DataFrame:
+    pct = d[d["statistic"] == "percent"]
+    if pct.empty:
+        nc = d[d["status"] == "not_collected"]
+        reason = str(nc.iloc[0]["note"]) if not nc.empty else ""
+        return pd.DataFrame([{"Figure": "not collected", "Reason": reason}])
+    keys = pct[["clinical", "band"]].drop_duplicates()
+    clin_rank = {"all": 0, "non-clinical": 1, "clinical": 2}
+    keys = sorted(
+        keys.itertuples(index=False),
+        key=lambda k: (clin_rank.get(k.clinical, 3), k.band != "All", _band_key(k.band)),
     )
+    out = []
+    for k in keys:
+        rows = pct[(pct["clinical"] == k.clinical) & (pct["band"] == k.band)]
+        if k.clinical == "all":
+            label = "Whole workforce"
+        elif k.band == "All":
+            label = f"All {k.clinical} staff"
+        else:
+            label = f"{k.band} ({k.clinical})"
+        row = {"Staff": label}
+        for g in BROAD_GROUPS:
+            row[f"{g} %"] = _display(rows[rows["group"] == g])
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+def show_broad(ch: Chapter, indicator: str, caption: str) -> None:
+    """Display the broad-group table of an indicator, or a sentence when there is none."""
+    from IPython.display import Markdown, display
+
+    from wres_utils import tables
+
+    table = broad_table(ch, indicator)
+    if table.empty:
+        display(Markdown(BROAD_OFF if not has_broad(ch) else "No figures for this year."))
+        return
+    from wres_utils.disclosure import TABLE_NOTE
+
+    tables.show_table(table, caption=caption, note=TABLE_NOTE)
 
 
 # ------------------------------------------------------------------------------ indicators 5-8
