@@ -22,16 +22,10 @@ Disclosure control
 ------------------
 The broad table is published beside the WRES table, and the two share cells (White, Unknown
 and all-staff counts are the same numbers; the four non-White broad groups add up to BME).
-Disclosing the broad table on its own would let a suppressed cell be worked out across the two
-tables (e.g. Asian = BME - Black - Mixed - Other). :func:`disclose_together` therefore runs the
-ONE gate, :func:`wres_utils.disclosure.disclose`, once over both: each non-White broad group
-becomes a row set of a pseudo-unit ``"<unit>|<group>"`` whose counts carry group "BME", and the
-unit's BME count cells are declared the sum of those pseudo-units (the way joint units are
-declared the sum of their members), so every tie between the two tables is protected by the
-same secondary suppression. Broad White/Unknown/all-staff counts take the status of the very
-same cells of the WRES table. Figures built from counts (percentages, rates, relative
-likelihoods, intervals) are suppressed when a count they are built from is from 1 to k or is
-suppressed, exactly as disclose does for the WRES table.
+:func:`disclose_together` discloses the WRES table first, unchanged by the broad view, and then
+the broad table against it with :func:`wres_utils.disclosure.disclose_breakdown` (the rules are
+in its docstring): indicator 1 of the broad view is kept at whole-workforce level, and the four
+BME groups of a cell are published all together or not at all.
 """
 
 from __future__ import annotations
@@ -44,12 +38,10 @@ from wres_utils.indicators import (
     ALL_BANDS,
     ALL_CLINICAL,
     COLUMNS,
-    COUNT_HELPERS,
     NOT_CALCULABLE,
     NOT_COLLECTED,
     OK,
     RR_SPEC,
-    SUPPRESSED,
     _finish,
 )
 from wres_utils.params import Unit
@@ -68,8 +60,6 @@ REQUIRES: dict[str, tuple[str, ...]] = {
 }
 _HEADLINE = {"1": "percent", "2": "relative_likelihood", "3": "relative_likelihood"}
 _HEADLINE["4"] = "relative_likelihood"
-#: Separator of a pseudo-unit id (unit and broad group) in the joint disclosure pass.
-PSEUDO_SEP = "|"
 _KEY = ["unit", "year", "indicator", "statistic", "group", "band", "clinical"]
 _BASE = ("count", "denominator")
 
@@ -326,152 +316,21 @@ def compute_broad(counts_broad: pd.DataFrame, units: list[Unit]) -> pd.DataFrame
 # Disclosure control of the WRES and broad tables together.
 
 
-def _pseudo_rows(broad_table: pd.DataFrame) -> pd.DataFrame:
-    """The count cells of the non-White broad groups as rows of pseudo-units (group "BME")."""
-    b = broad_table
-    sel = (
-        b["group"].isin(BME_SUBGROUPS)
-        & b["statistic"].isin(_BASE)
-        & (b["status"] == OK)
-        & b["value"].notna()
-    )
-    p = b[sel].copy()
-    sub = p["group"].astype(str)
-    p["unit"] = p["unit"].astype(str) + PSEUDO_SEP + sub
-    p["members"] = [
-        ",".join(f"{m}{PSEUDO_SEP}{g}" for m in str(ms).split(","))
-        for ms, g in zip(p["members"], sub, strict=True)
-    ]
-    # A single organisation's pseudo-unit is its own member (no tie of its own).
-    single = ~p["members"].str.contains(",", regex=False)
-    p.loc[single, "members"] = p.loc[single, "unit"]
-    p["group"] = "BME"
-    return p
-
-
 def disclose_together(
     main_table: pd.DataFrame,
     broad_table: pd.DataFrame,
     min_count: int = 7,
     round_to: int | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Disclose the WRES indicators table and the broad table in ONE pass of the gate.
+    """Disclose the WRES indicators table, then the broad table against it (one gate module).
 
-    ``main_table`` is :func:`wres_utils.indicators.compute_indicators` output and
-    ``broad_table`` :func:`compute_broad` output, both undisclosed, for the same units and
-    years. Returns ``(main_disclosed, broad_disclosed)``, both as
-    :func:`wres_utils.disclosure.disclose` returns a table (``published_copy`` works on each).
-    The WRES table may get a few more secondary suppressions than when disclosed alone: those
-    that stop a suppressed cell being worked out with the broad figures.
+    The WRES table is disclosed on its own, exactly as without the broad view (its figures come
+    first); the broad table then goes through
+    :func:`wres_utils.disclosure.disclose_breakdown`, which keeps it at whole-workforce level
+    for indicator 1 and withholds the four BME groups of a cell together. Returns
+    ``(main_disclosed, broad_disclosed)``.
     """
-    k = int(min_count)
-    main = main_table.copy().reset_index(drop=True)
-    original_members = main["members"].copy()
-    pseudo = _pseudo_rows(broad_table)
-    # The unit's BME count cells = the sum of its pseudo-units (only where all four exist).
-    split = pseudo.assign(base_unit=pseudo["unit"].str.split(PSEUDO_SEP, regex=False).str[0])
-    key = ["year", "indicator", "statistic", "band", "clinical"]
-    n_sub = split.groupby(["base_unit", *key]).size().rename("n").reset_index()
-    n_sub = n_sub[n_sub["n"] == len(BME_SUBGROUPS)].rename(columns={"base_unit": "unit"})
-    bme = main[(main["group"] == "BME") & main["statistic"].isin(_BASE) & (main["status"] == OK)]
-    hit = bme.reset_index().merge(n_sub, on=["unit", *key])["index"].to_numpy()
-    main.loc[hit, "members"] = [
-        ",".join(f"{u}{PSEUDO_SEP}{g}" for g in BME_SUBGROUPS) for u in main.loc[hit, "unit"]
-    ]
-    combined = pd.concat([main, pseudo[main.columns]], ignore_index=True)
-    disclosed = disclosure.disclose(combined, min_count=k, round_to=round_to)
-    n_main = len(main)
-    main_out = disclosed.iloc[:n_main].copy()
-    main_out["members"] = original_members.to_numpy()
-    pseudo_out = disclosed.iloc[n_main:].reset_index(drop=True)
-    pseudo_out = pseudo_out.assign(
-        unit=pseudo["unit"].str.split(PSEUDO_SEP, regex=False).str[0].to_numpy(),
-        group=pseudo["unit"].str.split(PSEUDO_SEP, regex=False).str[1].to_numpy(),
+    main = disclosure.disclose(main_table, min_count=min_count, round_to=round_to)
+    return main, disclosure.disclose_breakdown(
+        main, broad_table, min_count=min_count, round_to=round_to
     )
-    return main_out.reset_index(drop=True), _broad_status(
-        broad_table, main_out, pseudo_out, k, round_to
-    )
-
-
-def _small(values: pd.Series, k: int) -> np.ndarray:
-    v = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return (v >= 1) & (v <= k)
-
-
-def _broad_status(
-    broad_table: pd.DataFrame,
-    main_out: pd.DataFrame,
-    pseudo_out: pd.DataFrame,
-    k: int,
-    round_to: int | None,
-) -> pd.DataFrame:
-    """The broad table's statuses and display strings after the joint pass."""
-    t = broad_table.copy().reset_index(drop=True)
-    status = t["status"].astype(str).to_numpy().copy()
-    note = t["note"].astype(str).to_numpy().copy()
-    base = t["statistic"].isin(_BASE).to_numpy() & (status == OK)
-    # Count cells: the non-White groups from the pseudo-units, the rest from the WRES table.
-    decided = pd.concat(
-        [
-            pseudo_out[_KEY + ["status", "note"]],
-            main_out.loc[main_out["statistic"].isin(_BASE), _KEY + ["status", "note"]],
-        ],
-        ignore_index=True,
-    ).drop_duplicates(_KEY)
-    looked = t[_KEY].merge(decided, on=_KEY, how="left")
-    found = looked["status"].notna().to_numpy()
-    # A count cell with no counterpart is withheld rather than guessed safe.
-    new_status = np.where(found, looked["status"].fillna("").to_numpy(), SUPPRESSED)
-    status[base] = new_status[base]
-    lost = base & ~found
-    note[base & found] = looked["note"].to_numpy()[base & found]
-    note[lost] = "suppressed: no matching figure in the WRES table to check it against"
-    supp_keys = pd.MultiIndex.from_frame(t.loc[base & (status == SUPPRESSED), _KEY])
-
-    def dep(mask: np.ndarray, **override: str) -> np.ndarray:
-        if not mask.any():
-            return np.zeros(len(t), dtype=bool)
-        kk = t.loc[mask, _KEY].copy()
-        for col, v in override.items():
-            kk[col] = v
-        out = np.zeros(len(t), dtype=bool)
-        out[mask] = pd.MultiIndex.from_frame(kk).isin(supp_keys)
-        return out
-
-    derived = ~t["statistic"].isin(_BASE).to_numpy() & (status == OK)
-    helpers = np.zeros(len(t), dtype=bool)
-    for c in COUNT_HELPERS:
-        helpers |= _small(t[c], k)
-    primary = derived & helpers
-    stat, ind = t["statistic"], t["indicator"]
-    pct = derived & (stat == "percent").to_numpy()
-    rate = derived & (stat == "rate").to_numpy()
-    rr = derived & ind.isin(["2", "3", "4"]).to_numpy() & ~(stat == "rate").to_numpy()
-    via = (
-        dep(pct, statistic="count")
-        | dep(pct, statistic="count", group="")
-        | dep(rate, statistic="count")
-        | dep(rate, statistic="denominator")
-        | dep(rr, statistic="count")
-        | dep(rr, statistic="denominator")
-        | dep(rr, statistic="count", group="White")
-        | dep(rr, statistic="denominator", group="White")
-    )
-    via &= ~primary
-    status[primary | via] = SUPPRESSED
-    note[primary] = f"suppressed: based on a count from 1 to {k}"
-    note[via] = "suppressed: based on a suppressed count"
-    t["status"] = status
-    t["note"] = note
-    hide = status == SUPPRESSED
-    t.loc[hide, "classification"] = ""
-    t.loc[hide, "small_numbers"] = pd.NA
-    values = t["value"].to_numpy(dtype=float, na_value=np.nan)
-    words = {NOT_COLLECTED: "not collected", NOT_CALCULABLE: "not calculable"}
-    t["display"] = [
-        disclosure.SUPPRESSED
-        if st == SUPPRESSED
-        else words.get(st, "" if v != v else disclosure.format_value(s, v, round_to))
-        for s, st, v in zip(stat.tolist(), status.tolist(), values.tolist(), strict=True)
-    ]
-    return t

@@ -282,13 +282,22 @@ def protect(
         if det.size == 0:
             return supp
         target = int(det[0])
-        pick = _cheapest_cover(a, supp, cost, members, target)
+        pick = _cheapest_cover(
+            a, supp, cost, members, target, tries=COVER_TRIES if nvar <= COVER_MAX_CELLS else 0
+        )
         if pick is None:
             pick = best(np.arange(nvar))
         if pick is None:
             return supp
         supp[pick] = True
     return supp
+
+
+#: The cover search tries this many cheapest candidates, in components of at most
+#: COVER_MAX_CELLS cells (each try is a Gauss elimination; larger components fall back to the
+#: cheapest cell in a tie with the exposed cell).
+COVER_TRIES = 12
+COVER_MAX_CELLS = 1500
 
 
 def _cheapest_cover(
@@ -552,6 +561,137 @@ def disclose(table: pd.DataFrame, min_count: int = 7, round_to: int | None = Non
             display.append(format_value(s, v, round_to))
     t["display"] = display
     return t
+
+
+#: The groups that a breakdown of BME splits into (wres_utils.broad).
+BME_SUBGROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other")
+
+
+def disclose_breakdown(
+    main: pd.DataFrame, breakdown: pd.DataFrame, min_count: int = 7, round_to: int | None = None
+) -> pd.DataFrame:
+    """Disclosure control of the broad-groups view, against the already disclosed WRES table.
+
+    ``main`` is the output of :func:`disclose` (it is not changed: the WRES figures come
+    first); ``breakdown`` an undisclosed table of :func:`wres_utils.broad.compute_broad`.
+    Indicator 1 of the breakdown is kept at whole-workforce level only (band "All", clinical
+    "all"), so the only links between published cells are simple sums, protected by rules
+    that need no search:
+
+    - a count from 1 to k is suppressed; the White, Unknown and all-staff cells take the
+      status of the same cell of ``main`` (they are the same numbers);
+    - the four BME groups of a cell (unit, year, indicator, statistic) are published all
+      together or not at all, and only where ``main``'s BME cell is published: so no group can
+      be worked out from the BME total and the others;
+    - a joint group's cell is the sum of its members': where exactly one member's cells are
+      withheld and the joint cell is published, the cells of the member with the smallest
+      count are withheld too (members go before the joint group);
+    - indicators 3 and 4 use the headcounts of indicator 1 as denominators: withheld in one,
+      withheld in both;
+    - rates, percentages, relative likelihoods and intervals built on a withheld count are
+      withheld.
+    """
+    k = int(min_count)
+    b = breakdown.copy()
+    whole = (b["indicator"] != "1") | ((b["band"] == ALL_BANDS) & (b["clinical"] == ALL_CLINICAL))
+    b = b[whole].reset_index(drop=True)
+    status = b["status"].astype(str).to_numpy().copy()
+    ok = status == OK
+    stat = b["statistic"].astype(str)
+    group = b["group"].astype(str)
+    base = ok & stat.isin(BASE_STATISTICS).to_numpy() & b["value"].notna().to_numpy()
+    sub = group.isin(BME_SUBGROUPS).to_numpy()
+    values = b["value"].to_numpy(dtype=float, na_value=np.nan)
+    supp = base & _small(b["value"], k)
+    # Cells that are the same numbers as main's take main's status.
+    main_status = main.set_index(_KEY)["status"]
+    main_status = main_status[~main_status.index.duplicated()]
+    keys = pd.MultiIndex.from_frame(b[_KEY].astype({"year": "int64"}))
+    twin = main_status.reindex(keys).to_numpy()
+    same = base & ~sub
+    supp[same] |= twin[same] != OK
+    bme_keys = pd.MultiIndex.from_frame(b[_KEY].assign(group="BME").astype({"year": "int64"}))
+    bme_main_ok = main_status.reindex(bme_keys).to_numpy() == OK
+    cell = b["unit"].astype(str) + "|" + b["year"].astype(str) + "|" + b["indicator"].astype(str)
+    cell = (cell + "|" + stat).to_numpy()
+    units = set(b["unit"].astype(str))
+    joint_rows = b["members"].astype(str).str.contains(",", regex=False).to_numpy()
+    members_of = {
+        u: m.split(",")
+        for u, m in zip(b.loc[joint_rows, "unit"], b.loc[joint_rows, "members"], strict=True)
+    }
+    members_of = {u: m for u, m in members_of.items() if all(x in units for x in m)}
+    for _ in range(100):
+        before = supp.copy()
+        # all four BME groups of a cell together, and only under a published BME cell
+        hit = base & sub & (supp | ~bme_main_ok)
+        dead = set(cell[hit])
+        supp |= base & sub & np.isin(cell, list(dead))
+        # indicator 3/4 denominators and indicator 1 headcounts of the same unit, year, group
+        one = base & sub & (b["indicator"] == "1").to_numpy() & (stat == "count").to_numpy()
+        den = base & sub & b["indicator"].isin(["3", "4"]).to_numpy()
+        den &= (stat == "denominator").to_numpy()
+        ug = (b["unit"].astype(str) + "|" + b["year"].astype(str) + "|" + group).to_numpy()
+        withheld = set(ug[one & supp]) | set(ug[den & supp])
+        supp |= (one | den) & np.isin(ug, list(withheld))
+        # joint = sum of members: never exactly one member withheld under a published total
+        for u, mem in members_of.items():
+            jm = base & sub & (b["unit"] == u).to_numpy()
+            for i in np.flatnonzero(jm & ~supp):
+                rest = (b["year"] == b.at[i, "year"]) & (b["indicator"] == b.at[i, "indicator"])
+                rest &= (stat == stat.iat[i]) & (group == group.iat[i])
+                parts = np.flatnonzero(rest.to_numpy() & base & b["unit"].isin(mem).to_numpy())
+                if (supp[parts]).sum() == 1:
+                    free = parts[~supp[parts]]
+                    if free.size:
+                        pick = free[np.argmin(values[free])]
+                        supp |= base & sub & (cell == cell[pick])
+                    else:
+                        supp |= base & sub & (cell == cell[i])
+        if (supp == before).all():
+            break
+    # derived figures
+    derived = np.zeros(len(b), dtype=bool)
+    supp_keys = set(zip(cell[supp & base], group[supp & base], strict=True))
+    ucell = (b["unit"].astype(str) + "|" + b["year"].astype(str) + "|" + b["indicator"]).to_numpy()
+    for i in np.flatnonzero(ok & ~base):
+        s = stat.iat[i]
+        g = group.iat[i]
+        deps = {(f"{ucell[i]}|count", g), (f"{ucell[i]}|denominator", g)}
+        if s in _RATIO or s.startswith(("relative_likelihood", "ci_")):
+            deps |= {(f"{ucell[i]}|count", "White"), (f"{ucell[i]}|denominator", "White")}
+        if s == "percent" and b.at[i, "indicator"] == "1":
+            deps |= {(f"{ucell[i]}|count", "")}
+            deps |= {(f"{ucell[i]}|count", g)}
+        if deps & supp_keys:
+            derived[i] = True
+        if s == "percent" and b.at[i, "indicator"] == "1":
+            total = main_status.get(
+                (b.at[i, "unit"], int(b.at[i, "year"]), "1", "count", "", ALL_BANDS, ALL_CLINICAL)
+            )
+            derived[i] |= total is not None and total != OK
+    final = (supp & base) | derived
+    note = b["note"].astype(str).to_numpy().copy()
+    note[supp & base] = "suppressed so that a small count cannot be published or worked out"
+    note[derived] = "suppressed: based on a suppressed count"
+    status[final] = SUPPRESSED_STATUS
+    b["status"] = status
+    b["note"] = note
+    if "classification" in b.columns:
+        b.loc[final, "classification"] = ""
+    if "small_numbers" in b.columns:
+        b.loc[final, "small_numbers"] = pd.NA
+    b["display"] = [
+        SUPPRESSED
+        if st == SUPPRESSED_STATUS
+        else "not collected"
+        if st == NOT_COLLECTED
+        else "not calculable"
+        if st == NOT_CALCULABLE
+        else ("" if v != v else format_value(s, v, round_to))
+        for s, st, v in zip(stat.tolist(), status.tolist(), values.tolist(), strict=True)
+    ]
+    return b
 
 
 def published_copy(table: pd.DataFrame) -> pd.DataFrame:
