@@ -916,8 +916,11 @@ def _params_yaml(year: int, seed: int) -> str:
         "joint_groups:",
         f"  - name: {_q(JOINT_GROUP_NAME)}",
         f"    members: [{', '.join(_q(c) for c in CCG_CODES)}]",
-        f"action_plans: params/action-plans/{year}",
     ]
+    from wres_utils import providers_synth  # imports this module: import here, not at the top
+
+    lines += providers_synth.params_yaml_lines(year)
+    lines.append(f"action_plans: params/action-plans/{year}")
     return "\n".join(lines) + "\n"
 
 
@@ -1146,4 +1149,7 @@ def write_example_data(root: Path, seed: int = DEFAULT_SEED) -> list[Path]:
             text = _action_plan_yaml(unit_id, name, year, seed)
             plan = root / "params" / "action-plans" / str(year) / f"{slug}.yaml"
             _write(plan, text.encode("utf-8"), written)
+    from wres_utils import providers_synth  # imports this module: import here, not at the top
+
+    written += providers_synth.write_provider_files(root, seed)
     return sorted(written)
