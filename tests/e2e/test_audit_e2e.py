@@ -1,0 +1,195 @@
+"""The disclosure audit on real pipeline outputs.
+
+- The outputs of the session run (conftest ``e2e``: 05G, 05W and their joint group) are clean.
+- A run with disclosure control switched off (``suppression.min_count: 0``), on a subset that
+  includes the trap organisation 05V (2 BME staff in Band 8c), audited against the real
+  threshold k = 7, fails, and the findings name the 05V Band 8c cell.
+- A record identifier planted in a notebook output is found (in the clean outputs: a staff id
+  of 05G; in 05V's outputs: the planted trap id of the example data).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wres_utils import audit, cli, pipeline
+from wres_utils.extracts import read_table
+from wres_utils.params import load_params
+from wres_utils.synthetic import TRAP_BAND, TRAP_ORG, TRAP_STAFF_ID
+
+from .conftest import ROOT, YEAR, make_subset
+
+#: The chapters that show indicator 1 (the trap band) and the summary: enough to show leaks.
+LEAK_NOTEBOOKS = ("00_summary", "01_workforce")
+
+
+@pytest.fixture(scope="module")
+def clean_report(e2e) -> audit.AuditReport:
+    assert e2e.status == 0
+    return audit.audit_year(e2e.reports / str(e2e.year), e2e.root / "params")
+
+
+def test_audit_of_the_pipeline_outputs_is_clean(clean_report, e2e):
+    assert clean_report.ok, clean_report.format()
+    files = set(clean_report.files)
+    for unit in e2e.units.values():
+        for name in ("report.html", "report.pdf", "indicators.csv"):
+            assert f"{unit}/{name}" in files
+        assert f"{unit}/notebooks/01_workforce.ipynb" in files
+    assert "run.log" in files and "index.html" in files
+    # every table with figures was compared with an expectation (none left unchecked)
+    assert not clean_report.of_kind("unchecked"), clean_report.format()
+    assert any("record identifiers searched" in n for n in clean_report.notes)
+
+
+def _plant(nb_path: Path, text: str) -> int:
+    """Add a stream output holding ``text`` to the first code cell with outputs; its index."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code" and cell.get("outputs"):
+            cell["outputs"].append({"output_type": "stream", "name": "stdout", "text": [text]})
+            nb_path.write_text(json.dumps(nb), encoding="utf-8")
+            return i
+    raise AssertionError(f"no code cell with outputs in {nb_path}")
+
+
+def test_a_staff_id_planted_in_a_notebook_output_is_found(e2e, tmp_path):
+    params = load_params(e2e.root / "params" / f"{YEAR}.yaml", root=e2e.root)
+    spec = params.organisation("05G").files["workforce"]
+    rows, _ = read_table(e2e.root / spec.path, spec.sheet, spec.columns)
+    staff_id = str(rows["staff_id"].iloc[3]).strip()
+    year_dir = tmp_path / str(YEAR)
+    shutil.copytree(e2e.unit_dir("05G"), year_dir / "05G")
+    nb = year_dir / "05G" / "notebooks" / "01_workforce.ipynb"
+    cell = _plant(nb, f"looking at staff member {staff_id}.\n")
+
+    report = audit.audit_year(year_dir, e2e.root / "params")
+
+    assert not report.ok
+    assert {f.kind for f in report.errors} == {"identifier"}, report.format()
+    (hit,) = report.errors
+    assert hit.file == "05G/notebooks/01_workforce.ipynb"
+    assert staff_id in hit.detail
+    assert hit.location == f"cell {cell}"
+
+
+@pytest.fixture(scope="module")
+def leaky(tmp_path_factory) -> tuple[Path, Path]:
+    """05V's chapters built with disclosure control off; returns (root, year dir).
+
+    ``root/params`` are the real params (k = 7, the audit's expectation); the run used
+    ``root/params-off``, the same params with ``suppression.min_count: 0``.
+    """
+    root = make_subset(tmp_path_factory.mktemp("leak"), orgs=(TRAP_ORG, "05G"), joint="Trap pair")
+    off = root / "params-off"
+    shutil.copytree(root / "params", off)
+    for f in off.glob("*.yaml"):
+        raw = yaml.safe_load(f.read_text())
+        raw["suppression"]["min_count"] = 0
+        f.write_text(yaml.safe_dump(raw, sort_keys=False))
+    status = pipeline.run_year(
+        year=YEAR,
+        params_dir=off,
+        reports_dir=root / "reports",
+        unit=TRAP_ORG,
+        jobs=2,
+        notebooks=LEAK_NOTEBOOKS,
+        render_pdf=False,
+        root=root,
+        progress=False,
+    )
+    assert status == 0
+    return root, root / "reports" / str(YEAR)
+
+
+@pytest.fixture(scope="module")
+def leak_report(leaky) -> audit.AuditReport:
+    root, year_dir = leaky
+    return audit.audit_year(year_dir, root / "params")
+
+
+def test_switching_suppression_off_makes_the_audit_fail(leak_report):
+    assert not leak_report.ok
+    kinds = {f.kind for f in leak_report.errors}
+    assert {"suppressed_shown", "suppression"} <= kinds, leak_report.format()
+    assert not leak_report.of_kind("identifier")
+    assert not leak_report.of_kind("records")
+
+
+def test_the_findings_name_the_trap_band_cell(leak_report):
+    csv_hits = [
+        f
+        for f in leak_report.of_kind("suppressed_shown")
+        if f.file == f"{TRAP_ORG}/indicators.csv"
+        and f"band {TRAP_BAND}" in f.location
+        and "group BME" in f.location
+        and "statistic count" in f.location
+        and f"year {YEAR}" in f.location
+    ]
+    assert csv_hits, leak_report.format()
+    assert "raw value 2" in csv_hits[0].detail
+    table_hits = [
+        f
+        for f in leak_report.of_kind("suppressed_shown")
+        if f.file == f"{TRAP_ORG}/notebooks/01_workforce.ipynb"
+        and f"row {TRAP_BAND!r}" in f.location
+        and "BME %" in f.location
+    ]
+    assert table_hits, leak_report.format()
+    assert "unsuppressed figure" in table_hits[0].detail
+    # the same cell in the rendered pages, and the run log says how the outputs were built
+    assert any(
+        f.file == f"{TRAP_ORG}/report.html" and f"row {TRAP_BAND!r}" in f.location
+        for f in leak_report.of_kind("suppressed_shown")
+    )
+    (log,) = leak_report.of_kind("suppression")
+    assert log.file == "run.log" and "min_count 0" in log.detail
+
+
+def test_the_planted_trap_staff_id_would_be_caught(leaky, leak_report, tmp_path, capsys):
+    root, year_dir = leaky
+    assert TRAP_STAFF_ID in (ROOT / "data").joinpath(
+        "example", str(YEAR), TRAP_ORG, "workforce.csv"
+    ).read_text(encoding="utf-8")
+    copy = tmp_path / str(YEAR)
+    shutil.copytree(year_dir / TRAP_ORG, copy / TRAP_ORG)
+    page = copy / TRAP_ORG / "notebooks" / "00_summary.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "</body>", f"<p>Staff member {TRAP_STAFF_ID} is in Band 8c.</p></body>"
+        ),
+        encoding="utf-8",
+    )
+    report = audit.audit_year(copy, root / "params")
+    hits = report.of_kind("identifier")
+    assert [h.file for h in hits] == [f"{TRAP_ORG}/notebooks/00_summary.html"]
+    assert TRAP_STAFF_ID in hits[0].detail
+    # the command: exit status 1, the finding on stderr
+    assert cli.main(["audit", str(copy), "--params-dir", str(root / "params")]) == 1
+    err = capsys.readouterr().err
+    assert "ERROR identifier" in err and TRAP_STAFF_ID in err
+
+
+def test_rebuilding_one_unit_keeps_the_years_suppression(e2e, tmp_path):
+    reports = tmp_path / "reports"
+    shutil.copytree(e2e.reports / str(YEAR), reports / str(YEAR))
+    status = pipeline.run_year(
+        year=YEAR,
+        params_dir=e2e.root / "params",
+        reports_dir=reports,
+        unit="05W",
+        jobs=1,
+        notebooks=("00_summary",),
+        render_pdf=False,
+        root=e2e.root,
+        progress=False,
+    )
+    assert status == 0
+    report = audit.audit_year(reports / str(YEAR), e2e.root / "params")
+    leaks = [f for f in report.errors if f.file.startswith("05W/")]
+    assert not leaks, report.format()
