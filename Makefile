@@ -14,7 +14,7 @@ UNIT ?=
 YEARS := 2019 2020 2021 2022 2023
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report reports validate counts test lint format example-data bench screenshot clean
+.PHONY: help setup report reports validate counts test lint format example-data bench screenshot audit clean
 
 help: ## List the targets
 	@echo "WRES reporting pipeline"
@@ -22,7 +22,7 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | sort -u | \
 	  awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 	@echo
-	@echo "Variables: YEAR=$(YEAR) (WRES year), UNIT= (one org code or joint group name)"
+	@echo "Variables: YEAR=$(YEAR) (WRES year), UNIT= (one org code or joint group name), FORCE=1 (rebuild all)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,8 +43,8 @@ setup: $(STAMP) $(SYSTAMP) ## Create .venv and install everything (done automati
 
 include mk/a11y.mk
 
-report: setup ## Build every unit's notebooks, report.html and report.pdf for YEAR (default 2021)
-	$(BIN)/wres run --year $(YEAR) $(if $(UNIT),--unit "$(UNIT)")
+report: setup ## Build every unit's notebooks, report.html and report.pdf for YEAR (default 2021); FORCE=1 rebuilds all
+	$(BIN)/wres run --year $(YEAR) $(if $(UNIT),--unit "$(UNIT)") $(if $(FORCE),--force)
 
 reports: setup ## Build the reports for every year 2019-2023
 	@for y in $(YEARS); do $(BIN)/wres run --year $$y || exit 1; done
@@ -52,7 +52,7 @@ reports: setup ## Build the reports for every year 2019-2023
 validate: setup ## Validate YEAR's extracts and print the data-quality summary
 	$(BIN)/wres validate --year $(YEAR)
 
-counts: setup ## Validate YEAR's extracts and write reports/YEAR/counts.csv (analyst's copy)
+counts: setup ## Validate YEAR's extracts and write analyst/YEAR/counts.csv (analyst's copy, never published)
 	$(BIN)/wres counts --year $(YEAR)
 
 test: setup $(A11Y_DEPS) ## Run the whole test suite (unit, regression, end-to-end, output checks)
@@ -78,5 +78,9 @@ screenshot: setup $(A11Y_DEPS) ## Remake docs/report-screenshot.png (the README'
 	@ls reports/2021/staffordshire-and-stoke-on-trent-ccgs/report.html >/dev/null 2>&1 || $(MAKE) --no-print-directory report YEAR=2021
 	$(BIN)/python docs/make_screenshot.py
 
-clean: ## Remove built reports (they are disposable; make rebuilds them)
+audit: setup ## Disclosure audit of YEAR's built reports (no record, no small count, nothing recoverable)
+	$(BIN)/wres audit reports/$(YEAR)
+
+clean: ## Remove built reports and the build cache (they are disposable; make rebuilds them)
 	find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf .wres-cache

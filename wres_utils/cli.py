@@ -47,7 +47,8 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
     params = load_params(_params_path(args))
     loaded = extracts.load_year(params, _root(args))
-    out = Path(args.out or f"reports/{args.year}/counts.csv")
+    # Not under reports/ (what gets published): the counts table is the analyst's copy.
+    out = Path(args.out or f"analyst/{args.year}/counts.csv")
     out.parent.mkdir(parents=True, exist_ok=True)
     loaded.counts.to_csv(out, index=False)
     print(extracts.format_summary(loaded))
@@ -122,7 +123,33 @@ def cmd_run(args: argparse.Namespace) -> int:
         reports_dir=Path(args.reports_dir),
         unit=args.unit,
         jobs=args.jobs,
+        force=args.force,
     )
+
+
+def cmd_check_published(args: argparse.Namespace) -> int:
+    from wres_utils import published
+
+    results = published.check_published(Path(args.file))
+    print(published.format_results(results))
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        results.to_csv(out, index=False)
+        print(f"Wrote the results to {out}.")
+    return 0 if results["matches"].astype(bool).all() else 1
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from wres_utils import audit
+
+    try:
+        report = audit.audit_year(Path(args.year_dir), Path(args.params_dir))
+    except ValueError as e:
+        print(f"wres audit: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(report.format(), file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("counts", help="validate a year's extracts and write the counts table")
     year_args(sp)
-    sp.add_argument("--out", help="CSV to write (default reports/<year>/counts.csv)")
+    sp.add_argument("--out", help="CSV to write (default analyst/<year>/counts.csv)")
     sp.set_defaults(func=cmd_counts)
 
     sp = sub.add_parser("indicators", help="compute the indicators table from counts")
@@ -171,12 +198,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sp.set_defaults(func=cmd_indicators)
 
+    sp = sub.add_parser(
+        "check-published",
+        help="recompute published WRES figures from their counts and explain mismatches",
+    )
+    sp.add_argument("file", help="CSV of counts and published values (see README.md)")
+    sp.add_argument("--out", help="CSV to write the results to")
+    sp.set_defaults(func=cmd_check_published)
+
+    sp = sub.add_parser(
+        "audit",
+        help="disclosure audit of a year's published outputs (exit 1 when anything leaks)",
+    )
+    sp.add_argument("year_dir", metavar="REPORTS_YEAR_DIR", help="e.g. reports/2021")
+    sp.add_argument("--params-dir", default="params", help="folder of <year>.yaml files")
+    sp.set_defaults(func=cmd_audit)
+
     sp = sub.add_parser("run", help="build every unit's notebooks and reports for a year")
     year_args(sp)
     sp.add_argument("--unit", help="only this unit (org code or joint group name)")
     sp.add_argument("--reports-dir", default="reports")
     sp.add_argument(
         "--jobs", type=int, default=None, help="parallel notebook runs (default: cores)"
+    )
+    sp.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every unit, even those whose inputs, notebooks and code are unchanged",
     )
     sp.set_defaults(func=cmd_run)
     return p

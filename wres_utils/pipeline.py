@@ -33,14 +33,14 @@ import ast
 import importlib
 import json
 import os
+import queue
 import shutil
 import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -48,7 +48,7 @@ import nbformat
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from wres_utils import actionplan, runlog
+from wres_utils import actionplan, cache, runlog
 from wres_utils.counts import measures_present, normalise_dtypes
 from wres_utils.params import NOTEBOOKS, ParamsError, Unit, YearParams, load_params, resolve
 
@@ -160,6 +160,8 @@ class RunResult:
     status: str  # ok, failed, skipped
     seconds: float
     failure: Failure | None = None
+    #: What the notebook's kernel process wrote to its stdout/stderr (noise removed).
+    messages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -383,11 +385,14 @@ def validate(
     unit: str | None,
     notebooks_dir: Path,
     notebooks: Sequence[str],
+    store: cache.Store | None = None,
 ) -> Setup:
     """Step 1: everything that can be checked before a kernel starts; raises on any problem.
 
     Cheap checks first (params, units, notebooks, parameters, action plans), then the
-    extracts of every loaded year (extracts.load_year).
+    extracts of every loaded year (extracts.load_year, or the aggregates an earlier run
+    stored in ``store`` for exactly the same params, input bytes and code: see
+    :func:`load_year_cached`).
     """
     history, files = load_history(year, params_dir, root)
     params = history[year]
@@ -395,8 +400,7 @@ def validate(
     nb_paths = check_notebooks(notebooks_dir, notebooks)
     runs = plan_runs(params, units, nb_paths)
     plans, plan_files = load_plans(params, units, action_plan_dir(params, params_dir, root))
-    extracts = _stage("extracts")
-    loaded = {y: extracts.load_year(p, root) for y, p in history.items()}
+    loaded = {y: load_year_cached(p, root, store) for y, p in history.items()}
     return Setup(
         year=year,
         root=root,
@@ -410,6 +414,49 @@ def validate(
         plan_files=plan_files,
         loaded=loaded,
     )
+
+
+def input_hashes(params: YearParams, root: Path) -> dict[str, str]:
+    """``{path as in params: sha256}`` of every extract and counts file a year's params name."""
+    out: dict[str, str] = {}
+    for o in params.organisations:
+        specs = list(o.files.values()) + ([o.counts] if o.counts is not None else [])
+        for spec in specs:
+            key = spec.path.as_posix()
+            if key not in out:
+                path = Path(root) / spec.path
+                out[key] = cache.file_digest(path) if path.is_file() else "missing"
+    return out
+
+
+def load_year_cached(params: YearParams, root: Path, store: cache.Store | None) -> Any:
+    """``extracts.load_year``, or its stored aggregates when nothing it depends on changed.
+
+    The key is the year's params, the sha256 of every input file and the package's code and
+    versions (:func:`wres_utils.cache.year_key`): the same bytes through the same code
+    validate the same way, so an earlier successful load is reused. What is returned (and
+    stored) is aggregates only: the counts, the integer columns of the data-quality table,
+    and the input hashes (a :class:`wres_utils.cache.CachedYear`). Without a store, or on a
+    miss, the extracts are loaded and validated (raising :class:`InputError` as usual).
+    """
+    key = None
+    if store is not None:
+        hashes = input_hashes(params, root)
+        if "missing" not in hashes.values():
+            key = cache.year_key(params.model_dump(mode="json"), hashes)
+            hit = store.get(f"year{params.year}", key)
+            if isinstance(hit, cache.CachedYear):
+                return hit
+    loaded = _stage("extracts").load_year(params, root)
+    result = cache.CachedYear(
+        counts=loaded.counts,
+        quality=cache.aggregates_only(getattr(loaded, "quality", None)),
+        files=dict(getattr(loaded, "files", None) or {}),
+        broad_counts=getattr(loaded, "broad_counts", pd.DataFrame()),
+    )
+    if store is not None and key is not None:
+        store.put(f"year{params.year}", key, result)
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -457,18 +504,72 @@ def unit_quality(
     return disclose_frame(frame, counts, min_count=min_count, round_to=round_to), ""
 
 
-def compute_published(setup: Setup) -> pd.DataFrame:
+def all_counts(setup: Setup) -> pd.DataFrame:
+    """The counts of every loaded year, in one table."""
+    return normalise_dtypes(
+        pd.concat([ly.counts for ly in setup.loaded.values()], ignore_index=True)
+    )
+
+
+def compute_published(setup: Setup, store: cache.Store | None = None) -> pd.DataFrame:
     """Counts of all loaded years -> indicators of the units -> disclosure -> published copy.
 
     Only the published copy (display strings, statuses, and the values of cells that are not
-    suppressed) ever leaves this function.
+    suppressed) ever leaves this function. With a ``store``, the published copy of an earlier
+    run with the same counts, units, settings and code is reused.
     """
     p = setup.params
-    counts = normalise_dtypes(
-        pd.concat([ly.counts for ly in setup.loaded.values()], ignore_index=True)
+    counts = all_counts(setup)
+    key = None
+    if store is not None:
+        key = cache.digest(
+            {
+                "counts": cache.frame_digest(counts),
+                "units": [u.model_dump(mode="json") for u in p.units()],
+                "denominator": p.indicator1_denominator,
+                "suppression": p.suppression.model_dump(mode="json"),
+                "code": cache.code_fingerprint(),
+                "versions": cache.environment(),
+            }
+        )
+        hit = store.get("published", key)
+        if isinstance(hit, pd.DataFrame):
+            return hit
+    # Every unit of the year, even when only some are rebuilt (--unit): disclosure control
+    # protects the units' tables together (a joint group against its members), so computing
+    # fewer units would publish cells that the full run withholds.
+    published = _compute_published(p, counts, p.units())
+    if store is not None and key is not None:
+        store.put("published", key, published)
+    return published
+
+
+def compute_broad_published(setup: Setup, published: pd.DataFrame) -> pd.DataFrame:
+    """The published copy of the broad-groups view (empty unless params.broad_groups).
+
+    Disclosed against the published WRES table (its statuses), by the disclosure module.
+    """
+    p = setup.params
+    if not p.broad_groups:
+        return pd.DataFrame()
+    frames = [getattr(ly, "broad_counts", None) for ly in setup.loaded.values()]
+    frames = [f for f in frames if f is not None and not f.empty]
+    if not frames:
+        return pd.DataFrame()
+    broad_counts = normalise_dtypes(pd.concat(frames, ignore_index=True))
+    disclosure = _stage("disclosure")
+    table = _stage("broad").compute_broad(broad_counts, p.units())
+    disclosed = disclosure.disclose_breakdown(
+        published, table, min_count=p.suppression.min_count, round_to=p.suppression.round_to
     )
+    broad_published = disclosure.published_copy(disclosed)
+    check_published(broad_published)
+    return broad_published
+
+
+def _compute_published(p: YearParams, counts: pd.DataFrame, units: list[Unit]) -> pd.DataFrame:
     table = _stage("indicators").compute_indicators(
-        counts, setup.units, denominator=p.indicator1_denominator
+        counts, units, denominator=p.indicator1_denominator
     )
     disclosure = _stage("disclosure")
     disclosed = disclosure.disclose(
@@ -547,8 +648,31 @@ def unit_context(setup: Setup, unit: Unit, quality_note: str = "") -> dict[str, 
     }
 
 
-def write_prepared(setup: Setup, unit: Unit, published: pd.DataFrame, folder: Path) -> Path:
-    """Write ``folder/prepared/``: indicators.csv, quality.csv, action_plan.json, context.json.
+def commissioner_inputs(setup: Setup, unit: Unit) -> dict[str, str]:
+    """The sha256 of every provider file a commissioning unit reads (this year and the
+    history), so that a change to one rebuilds the unit and its providers report."""
+    out: dict[str, str] = {}
+    for y, p in sorted(setup.history.items()):
+        for c in p.commissioners:
+            if c.unit not in (unit.id, unit.slug):
+                continue
+            for prov in c.providers:
+                for spec in (prov.counts, prov.published):
+                    if spec is not None:
+                        path = resolve(setup.root, spec)
+                        out[f"{y}/{prov.code}/{spec.path.as_posix()}"] = runlog.sha256_file(path)
+    return out
+
+
+def write_prepared(
+    setup: Setup,
+    unit: Unit,
+    published: pd.DataFrame,
+    folder: Path,
+    broad: pd.DataFrame | None = None,
+) -> Path:
+    """Write ``folder/prepared/``: indicators.csv, quality.csv, action_plan.json, context.json,
+    and broad.csv when the broad-groups view is on.
 
     Aggregates only: the published copy of the unit's indicators and disclosed quality counts.
     """
@@ -556,6 +680,11 @@ def write_prepared(setup: Setup, unit: Unit, published: pd.DataFrame, folder: Pa
     prepared.mkdir(parents=True, exist_ok=True)
     p = setup.params
     unit_rows(published, unit).to_csv(prepared / "indicators.csv", index=False)
+    if broad is not None and not broad.empty:
+        unit_rows(broad, unit).to_csv(prepared / "broad.csv", index=False)
+    inputs = commissioner_inputs(setup, unit)
+    if inputs:
+        (prepared / "providers.json").write_text(json.dumps(inputs, indent=2), encoding="utf-8")
     quality, note = unit_quality(
         getattr(setup.loaded[p.year], "quality", None),
         unit,
@@ -574,9 +703,28 @@ def write_prepared(setup: Setup, unit: Unit, published: pd.DataFrame, folder: Pa
 # 3. Execute
 
 
-def _failure_from(run: NotebookRun, exc: BaseException) -> Failure:
+def _running_cell_source(executed: Path | None) -> str | None:
+    """The source of the cell that was running when execution stopped without a cell error
+    (a dead kernel): the last code cell papermill started, in the notebook it wrote."""
+    if executed is None or not Path(executed).is_file():
+        return None
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except Exception:
+        return None
+    started = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and (c.metadata.get("papermill") or {}).get("start_time")
+    ]
+    return started[-1].source if started else None
+
+
+def _failure_from(run: NotebookRun, exc: BaseException, executed: Path | None = None) -> Failure:
     cell_index = getattr(exc, "cell_index", None)
     source = getattr(exc, "source", None)
+    if source is None and cell_index is None:
+        source = _running_cell_source(executed)
     if source is not None:
         # papermill counts the cells of the executed notebook (with the injected parameters
         # cell); name the cell of the notebook file instead.
@@ -620,21 +768,167 @@ def _rel(path: Path, root: Path) -> str:
         return Path(path).name
 
 
+#: Modules imported by each pre-started kernel while it boots (see :class:`KernelStarter`).
+PRELOAD: tuple[str, ...] = (
+    "pandas",
+    "matplotlib.pyplot",
+    "seaborn",
+    "IPython.display",
+    "wres_utils.charts",
+    "wres_utils.tables",
+    "wres_utils.views",
+)
+#: Lines a kernel writes to its own stderr that are not worth showing (TCP on localhost, the
+#: interrupt jupyter_client sends before any shutdown, the kernel's connection banner).
+KERNEL_NOISE: tuple[str, ...] = (
+    "Kernel is running over TCP without encryption",
+    "KeyboardInterrupt caught in kernel",
+    "To connect another client to this kernel",
+    "--existing kernel-",
+    "NOTE: When using the `ipython kernel` entry point",
+)
+#: Name under which the engine for pre-started kernels is registered with papermill.
+ENGINE_NAME = "wres-prestarted"
+
+
+def _register_engine() -> str:
+    """Register (once) a papermill engine that runs a notebook on a kernel started ahead.
+
+    It is papermill's own nbclient engine (same parameter injection, cell metadata, error
+    cells and :class:`~papermill.exceptions.PapermillExecutionError`), given the kernel
+    manager ``km`` of a kernel that is already booting or ready. The kernel is killed as soon
+    as the notebook is done (``shutdown_kernel="immediate"``: every output has been received
+    by then, and the graceful path costs an interrupt and a wait per notebook).
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    if ENGINE_NAME in papermill_engines._engines:
+        return ENGINE_NAME
+
+    class PrestartedEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            km = kwargs.pop("km")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                shutdown_kernel="immediate",
+            )
+            client = PapermillNotebookClient(nb_man, km=km, **final)
+            return client.execute(cleanup_kc=True)
+
+    papermill_engines.register(ENGINE_NAME, PrestartedEngine)
+    return ENGINE_NAME
+
+
+class KernelStarter:
+    """Starts a fresh kernel for a given notebook run, ahead of the run.
+
+    Each notebook still gets its own new kernel process (no state is shared between
+    notebooks); what is hidden is the start-up: the process is spawned (about 0.05 s) while
+    the previous notebook of the same worker still runs, and it imports :data:`PRELOAD`
+    (IPython's ``exec_lines``: no name is left in the user namespace, the execution count
+    stays at 0) before the notebook's first cell arrives. The kernel starts in the unit's
+    build folder, as papermill would start it; its stdout and stderr go to a log file
+    (``log_dir``) instead of the terminal: :meth:`messages` returns what it wrote, minus
+    :data:`KERNEL_NOISE`.
+    """
+
+    def __init__(
+        self,
+        log_dir: Path,
+        kernel_name: str = "python3",
+        preload: Sequence[str] = PRELOAD,
+    ):
+        self.log_dir = Path(log_dir)
+        self.kernel_name = kernel_name
+        self.preload = tuple(preload)
+
+    def log_path(self, run: NotebookRun) -> Path:
+        """The file a run's kernel writes its stdout and stderr to."""
+        return self.log_dir / f"{run.unit.slug}--{run.notebook}.log"
+
+    def start(self, run: NotebookRun, cwd: Path) -> Any:
+        """Spawn the kernel for ``run`` in ``cwd``; returns its (async) kernel manager."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        args = ["--HistoryManager.hist_file=:memory:"]
+        if self.preload:
+            names = ", ".join(repr(m) for m in self.preload)
+            lines = [f"for _wres_m in ({names},): __import__(_wres_m)", "del _wres_m"]
+            args.append("--IPKernelApp.exec_lines=" + json.dumps(lines))
+        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        with open(self.log_path(run), "ab") as log:
+            run_sync(km.start_kernel)(
+                cwd=str(Path(cwd).resolve()), extra_arguments=args, stdout=log, stderr=log
+            )
+        return km
+
+    @staticmethod
+    def stop(km: Any) -> None:
+        """Kill a kernel that is still running (e.g. one started for a skipped notebook)."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            if km is not None and km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
+        except Exception:  # already gone
+            pass
+
+    def messages(self, run: NotebookRun) -> list[str]:
+        """What the run's kernel wrote to its stdout/stderr, without :data:`KERNEL_NOISE`."""
+        try:
+            text = self.log_path(run).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        return [
+            line
+            for line in text.splitlines()
+            if line.strip() and not any(n in line for n in KERNEL_NOISE)
+        ]
+
+
 def execute_notebook(
     run: NotebookRun,
     build_dir: Path,
     root: Path,
     published_as: str,
     cell_timeout: int | None = 600,
+    km: Any = None,
 ) -> None:
     """Execute one notebook with papermill into ``build_dir/notebooks/<name>.ipynb``.
 
-    The kernel starts in ``build_dir`` (where ``prepared/`` is). Raises what papermill raises.
+    The kernel starts in ``build_dir`` (where ``prepared/`` is); with ``km``, the notebook
+    runs on that kernel, already started there by :class:`KernelStarter`. Raises what
+    papermill raises.
     """
     import papermill
 
     out = Path(build_dir) / "notebooks" / f"{run.notebook}.ipynb"
     out.parent.mkdir(parents=True, exist_ok=True)
+    extra: dict[str, Any] = {}
+    if km is not None:
+        extra = {"engine_name": _register_engine(), "km": km}
     papermill.execute_notebook(
         str(Path(run.source).resolve()),
         str(out.resolve()),
@@ -645,6 +939,7 @@ def execute_notebook(
         cwd=None,  # see the module docstring: the kernel's cwd comes from resources
         execution_timeout=cell_timeout,
         resources={"metadata": {"path": str(Path(build_dir).resolve())}},
+        **extra,
     )
     _tidy_papermill_metadata(out, _rel(run.source, root), published_as)
 
@@ -658,12 +953,16 @@ def execute_all(
     year: int,
     progress: bool = True,
     cell_timeout: int | None = 600,
+    starter: KernelStarter | None = None,
 ) -> list[RunResult]:
-    """Run every notebook in a pool of ``jobs`` threads, with a progress bar on stderr.
+    """Run every notebook on ``jobs`` worker threads, with a progress bar on stderr.
 
-    When a unit's notebooks have all finished, ``on_unit_done(slug, results)`` is called in
-    this thread (so rendering and publishing are serial). Once a notebook of a unit fails, the
-    unit's notebooks not yet started are skipped.
+    Each worker takes the next run from the queue; with a ``starter``, it also takes the run
+    after that and starts its kernel before executing the current one, so each kernel boots
+    while the previous notebook runs (:class:`KernelStarter`). When a unit's notebooks have
+    all finished, ``on_unit_done(slug, results)`` is called in this thread (so rendering and
+    publishing are serial). Once a notebook of a unit fails, the unit's notebooks not yet
+    started are skipped (their kernels, if started, are killed).
     """
     from tqdm import tqdm
 
@@ -671,58 +970,121 @@ def execute_all(
     for r in runs:
         pending[r.unit.slug] = pending.get(r.unit.slug, 0) + 1
     by_unit: dict[str, list[RunResult]] = {s: [] for s in pending}
+    order = {r.notebook: i for i, r in enumerate(runs)}
     failed: set[str] = set()
     lock = threading.Lock()
+    todo = iter(list(runs))
+    stop = threading.Event()
+    done_q: queue.Queue[RunResult | BaseException] = queue.Queue()
 
-    def work(run: NotebookRun) -> RunResult:
+    def take() -> NotebookRun | None:
+        with lock:
+            return None if stop.is_set() else next(todo, None)
+
+    def start(run: NotebookRun | None) -> tuple[Any, BaseException | None]:
+        if run is None or starter is None:
+            return None, None
+        with lock:
+            if run.unit.slug in failed:
+                return None, None
+        try:
+            return starter.start(run, build_dirs[run.unit.slug]), None
+        except Exception as e:  # reported as this run's failure
+            return None, e
+
+    def execute(run: NotebookRun, km: Any, start_error: BaseException | None) -> RunResult:
         slug = run.unit.slug
         with lock:
-            if slug in failed:
-                return RunResult(run, "skipped", 0.0)
+            skip = slug in failed
+        if skip:
+            KernelStarter.stop(km)
+            return RunResult(run, "skipped", 0.0)
         t = time.perf_counter()
         try:
+            if start_error is not None:
+                raise start_error
             execute_notebook(
                 run,
                 build_dirs[slug],
                 root,
                 f"{year}/{slug}/notebooks/{run.notebook}.ipynb",
                 cell_timeout=cell_timeout,
+                km=km,
             )
         except Exception as e:
             with lock:
                 failed.add(slug)
-            return RunResult(run, "failed", time.perf_counter() - t, _failure_from(run, e))
+            failure = _failure_from(
+                run, e, build_dirs[slug] / "notebooks" / f"{run.notebook}.ipynb"
+            )
+            if starter is not None and failure.ename == "DeadKernelError":
+                tail = starter.messages(run)[-3:]
+                if tail:
+                    failure = Failure(
+                        **{**asdict(failure), "evalue": f"{failure.evalue} ({' | '.join(tail)})"}
+                    )
+            return RunResult(run, "failed", time.perf_counter() - t, failure)
+        finally:
+            KernelStarter.stop(km)
         return RunResult(run, "ok", time.perf_counter() - t)
 
-    results: list[RunResult] = []
-    with (
-        ThreadPoolExecutor(max(1, min(jobs, len(runs))), thread_name_prefix="wres-nb") as pool,
-        tqdm(
-            total=len(runs),
-            desc=f"WRES {year}",
-            unit="notebook",
-            file=sys.stderr,
-            disable=not progress,
-            dynamic_ncols=True,
-        ) as bar,
-    ):
-        futures = [pool.submit(work, r) for r in runs]
+    def worker() -> None:
+        nxt = take()
+        nxt_km, nxt_err = start(nxt)
         try:
-            for fut in as_completed(futures):
-                res = fut.result()
+            while nxt is not None:
+                cur, km, err = nxt, nxt_km, nxt_err
+                nxt_km, nxt_err = None, None
+                nxt = take()
+                nxt_km, nxt_err = start(nxt)  # boots while `cur` runs
+                try:
+                    res = execute(cur, km, err)
+                    if starter is not None and res.status != "skipped":
+                        res.messages = starter.messages(cur)
+                    done_q.put(res)
+                except BaseException as e:  # a bug here: let the main thread raise it
+                    done_q.put(e)
+                    return
+        finally:
+            KernelStarter.stop(nxt_km)
+
+    n_workers = max(1, min(jobs, len(runs)))
+    threads = [
+        threading.Thread(target=worker, name=f"wres-nb-{i}", daemon=True) for i in range(n_workers)
+    ]
+    results: list[RunResult] = []
+    with tqdm(
+        total=len(runs),
+        desc=f"WRES {year}",
+        unit="notebook",
+        file=sys.stderr,
+        disable=not progress,
+        dynamic_ncols=True,
+    ) as bar:
+        for th in threads:
+            th.start()
+        try:
+            for _ in range(len(runs)):
+                res = done_q.get()
+                if isinstance(res, BaseException):
+                    raise res
                 results.append(res)
                 bar.update(1)
                 slug = res.run.unit.slug
                 by_unit[slug].append(res)
                 pending[slug] -= 1
                 if pending[slug] == 0:
-                    order = {r.notebook: i for i, r in enumerate(runs)}
                     done = sorted(by_unit[slug], key=lambda x: order[x.run.notebook])
                     on_unit_done(slug, done)
         except BaseException:
-            for f in futures:
-                f.cancel()
+            stop.set()
+            with lock:
+                failed.update(pending)  # what is still queued is skipped
+            for th in threads:
+                th.join()
             raise
+    for th in threads:
+        th.join()
     return results
 
 
@@ -754,7 +1116,11 @@ def render_unit(
     render.report_html(nb_paths, build_dir / "report.html", title, p.synthetic)
     if render_pdf:
         render.report_pdf(build_dir / "report.html", build_dir / "report.pdf", title)
-    unit_rows(published, unit).to_csv(build_dir / "indicators.csv", index=False)
+    rows = unit_rows(published, unit)
+    rows.to_csv(build_dir / "indicators.csv", index=False)
+    _stage("workbook").write_return(
+        build_dir / "wres-return.xlsx", rows, unit_context(setup, unit), setup.plans[unit.slug]
+    )
     shutil.rmtree(build_dir / PREPARED, ignore_errors=True)
 
 
@@ -826,18 +1192,55 @@ def input_events(setup: Setup) -> list[dict[str, Any]]:
     return runlog.input_records(to_hash, setup.root) + events
 
 
-def summary_text(year: int, n_units: int, failures: Sequence[Failure], seconds: float) -> str:
-    """The end-of-run summary: what was built, and each failure by unit, notebook and cell."""
+def summary_text(
+    year: int,
+    n_units: int,
+    failures: Sequence[Failure],
+    seconds: float,
+    up_to_date: Sequence[str] = (),
+) -> str:
+    """The end-of-run summary: what was built, what was up to date (not re-executed), and
+    each failure by unit, notebook and cell."""
     failed_units = sorted({f.unit for f in failures if f.stage != "index"})
     ok = n_units - len(failed_units)
     if not failures:
-        return f"wres run {year}: built {ok} unit(s) in {seconds:.1f} s."
+        built = ok - len(up_to_date)
+        fresh = ""
+        if up_to_date:
+            fresh = f", {len(up_to_date)} up to date (not re-executed: {', '.join(up_to_date)})"
+        return f"wres run {year}: built {built} unit(s){fresh} in {seconds:.1f} s."
+    fresh = f" ({len(up_to_date)} of them up to date, not re-executed)" if up_to_date else ""
     lines = [
-        f"wres run {year}: {ok} of {n_units} unit(s) built; {len(failures)} failure(s) "
+        f"wres run {year}: {ok} of {n_units} unit(s) built{fresh}; {len(failures)} failure(s) "
         "(a failed unit's previous report, if any, is left as it was):"
     ]
     lines += [f"  - {f.describe()}" for f in failures]
     return "\n".join(lines)
+
+
+def expected_outputs(notebooks: Sequence[Path], render_pdf: bool = True) -> list[str]:
+    """The files a published unit folder must hold (paths relative to it)."""
+    out = []
+    for nb in notebooks:
+        out += [f"notebooks/{Path(nb).stem}.ipynb", f"notebooks/{Path(nb).stem}.html"]
+    out += ["report.html", "indicators.csv", "wres-return.xlsx"]
+    out += ["report.pdf"] if render_pdf else []
+    return out
+
+
+def build_key(
+    setup: Setup, unit: Unit, build_dir: Path, counts: pd.DataFrame, render_pdf: bool
+) -> cache.BuildKey:
+    """The unit's build key: its notebooks, parameters, prepared inputs, counts, the options
+    that change outputs, and the package's code and versions (:func:`cache.unit_key`)."""
+    members = counts[counts["org_code"].astype(str).isin(list(unit.members))]
+    return cache.unit_key(
+        notebooks=setup.notebooks,
+        parameters=[r.params.model_dump() for r in setup.runs if r.unit.slug == unit.slug],
+        prepared_dir=Path(build_dir) / PREPARED,
+        counts=members.reset_index(drop=True),
+        options={"pdf": render_pdf, "kernel": "python3"},
+    )
 
 
 def run_year(
@@ -853,6 +1256,8 @@ def run_year(
     root: Path | str | None = None,
     progress: bool = True,
     cell_timeout: int | None = 600,
+    force: bool = False,
+    prestart: bool = True,
 ) -> int:
     """Build every unit's reports for ``year`` (``wres run``); return the exit status.
 
@@ -862,6 +1267,13 @@ def run_year(
 
     ``root`` defaults to the parent of ``params_dir``; ``notebooks_dir`` to ``root/notebooks``;
     ``notebooks`` are the notebook names (without ``.ipynb``) in report order.
+
+    Incremental: a unit whose published folder holds a ``.build-key`` equal to its key now
+    (:func:`wres_utils.cache.unit_key`) and all its outputs is "up to date": none of its
+    notebooks runs, its folder is left as it is. Loaded years and the published indicators
+    are reused from ``reports/.cache`` when their inputs are unchanged. ``force`` rebuilds
+    every unit and recomputes everything. ``prestart`` starts each notebook's kernel ahead
+    of time (:class:`KernelStarter`); without it papermill starts each kernel itself.
     """
     started = runlog.utc_now()
     t0 = time.perf_counter()
@@ -875,7 +1287,11 @@ def run_year(
         )
 
     # 1. Validate (raises before any kernel starts).
-    setup = validate(year, params_dir, root, unit, notebooks_dir, list(notebooks))
+    # With force, nothing stored is reused, but what is recomputed is stored for next time.
+    # Beside reports/, not in it: the store holds unsuppressed counts (the analyst's copy), and
+    # reports/ is what gets published.
+    store = cache.Store(reports_dir.resolve().parent / cache.STORE_DIR, reuse=not force)
+    setup = validate(year, params_dir, root, unit, notebooks_dir, list(notebooks), store)
     params = setup.params
     log = runlog.RunLog()
     run_event = log.add("run", year=year, unit_filter=unit, started=started)
@@ -891,21 +1307,34 @@ def run_year(
     log.extend(input_events(setup))
 
     # 2. Compute once; prepare each unit's build folder.
-    published = compute_published(setup)
+    published = compute_published(setup, store)
+    broad_published = compute_broad_published(setup, published)
     year_dir = reports_dir / str(year)
     tmp_root = reports_dir / TMP_DIR
     tmp_year = tmp_root / str(year)
     tmp_year.mkdir(parents=True, exist_ok=True)
     mode = 0o777 & ~_umask()
     build_dirs: dict[str, Path] = {}
+    keys: dict[str, cache.BuildKey] = {}
+    fresh: list[str] = []  # units up to date: not executed
     failures: list[Failure] = []
     units_by_slug = {u.slug: u for u in setup.units}
+    counts = all_counts(setup)
+    outputs = expected_outputs(setup.notebooks, render_pdf)
+    kernel_logs: Path | None = None
     try:
         for u in setup.units:
             build = Path(tempfile.mkdtemp(prefix=f"{u.slug}-", dir=tmp_year))
             os.chmod(build, mode)
             build_dirs[u.slug] = build
-            write_prepared(setup, u, published, build)
+            write_prepared(setup, u, published, build, broad_published)
+            keys[u.slug] = build_key(setup, u, build, counts, render_pdf)
+            if not force and cache.up_to_date(year_dir / u.slug, keys[u.slug], outputs):
+                fresh.append(u.slug)
+                shutil.rmtree(build_dirs.pop(u.slug), ignore_errors=True)
+                log.add("unit", unit=u.id, slug=u.slug, status="up to date")
+        runs = [r for r in setup.runs if r.unit.slug in build_dirs]
+        setup_seconds = time.perf_counter() - t0
 
         # 3 and 4. Execute; as each unit finishes, render and publish it.
         def on_unit_done(slug: str, results: list[RunResult]) -> None:
@@ -920,11 +1349,20 @@ def run_year(
                     status=r.status,
                     seconds=round(r.seconds, 3),
                 )
+                if r.messages:
+                    log.add("kernel_output", unit=u.id, notebook=r.run.notebook, lines=r.messages)
+                    shown = "\n".join(f"    {line}" for line in r.messages[-20:])
+                    print(
+                        f"wres run {year}: the kernel of unit {u.id!r}, notebook "
+                        f"{r.run.notebook}.ipynb wrote (outside the notebook):\n{shown}",
+                        file=sys.stderr,
+                    )
             unit_failures = [r.failure for r in results if r.failure is not None]
             stage = "render"
             try:
                 if not unit_failures:
                     render_unit(setup, u, build_dirs[slug], published, render_pdf=render_pdf)
+                    cache.write_build_key(build_dirs[slug], keys[slug])
                     stage = "publish"
                     publish_unit(build_dirs[slug], year_dir / slug)
             except Exception as e:
@@ -943,19 +1381,46 @@ def run_year(
                 render_seconds=round(time.perf_counter() - t, 3),
             )
 
-        execute_all(
-            setup.runs,
-            build_dirs,
-            jobs or os.cpu_count() or 1,
-            on_unit_done,
-            root,
-            year,
-            progress=progress,
-            cell_timeout=cell_timeout,
-        )
+        starter = None
+        if prestart and runs:
+            kernel_logs = Path(tempfile.mkdtemp(prefix=".kernels-", dir=tmp_year))
+            starter = KernelStarter(kernel_logs)
+        if runs:
+            execute_all(
+                runs,
+                build_dirs,
+                jobs or os.cpu_count() or 1,
+                on_unit_done,
+                root,
+                year,
+                progress=progress,
+                cell_timeout=cell_timeout,
+                starter=starter,
+            )
+        execute_seconds = time.perf_counter() - t0 - setup_seconds
+        # The commissioner's view of its providers, in the commissioning unit's folder.
+        if params.commissioners:
+            # Units rebuilt now; an up-to-date unit's providers report is up to date too (the
+            # providers' files are part of its key, through prepared/providers.json).
+            failed = {f.slug for f in failures}
+            built = [u.slug for u in setup.units if u.slug not in failed and u.slug not in fresh]
+            for f in _stage("commissioner").build(
+                year,
+                params,
+                root,
+                reports_dir,
+                setup.history,
+                render_pdf=render_pdf,
+                cell_timeout=cell_timeout,
+                units=built,
+            ):
+                failures.append(f)
+                log.add("failure", **asdict(f))
     finally:
         for build in build_dirs.values():
             shutil.rmtree(build, ignore_errors=True)
+        if kernel_logs is not None:
+            shutil.rmtree(kernel_logs, ignore_errors=True)
         # A "<slug>-XXXX.old" left here means an old report could not be moved back: kept.
         _remove_if_empty(tmp_year, tmp_root)
 
@@ -980,8 +1445,13 @@ def run_year(
         units=[u.slug for u in setup.units],
         notebooks=[nb.stem for nb in setup.notebooks],
         failed_units=sorted({f.slug for f in failures if f.slug}),
+        up_to_date=fresh,
+        notebooks_executed=len(runs),
+        force=force,
+        setup_seconds=round(setup_seconds, 3),
+        execute_seconds=round(execute_seconds, 3),
     )
     log.write(year_dir / "run.log")
-    text = summary_text(year, len(setup.units), failures, seconds)
+    text = summary_text(year, len(setup.units), failures, seconds, fresh)
     print(text, file=sys.stderr if failures else sys.stdout)
     return status

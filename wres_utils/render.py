@@ -373,6 +373,14 @@ def year_index(year_dir: Path, units: list[tuple[str, str]], synthetic: bool) ->
                 links.append(f'<li><a href="{e(folder)}/{fname}">{label}{size}</a></li>')
             else:
                 links.append(f"<li>{label}: not produced</li>")
+        for fname, label in (
+            ("wres-return.xlsx", "WRES return workbook (Excel)"),
+            ("indicators.csv", "Published indicators (CSV)"),
+            ("providers.html", "Providers' WRES: the commissioner's view (web page)"),
+            ("providers.pdf", "Providers' WRES: the commissioner's view (PDF)"),
+        ):
+            if (unit_dir / fname).exists():
+                links.append(f'<li><a href="{e(folder)}/{fname}">{label}</a></li>')
         chapters = sorted((unit_dir / "notebooks").glob("*.html"))
         if chapters:
             prefix = _page_title(unit_dir / "report.html") + " - "

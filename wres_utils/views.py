@@ -463,9 +463,10 @@ def broad_intro(ch: Chapter) -> str:
 def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
     """Indicator 1-4 figures of this year by broad ethnic group (display strings).
 
-    "1": the percentage of each group in the whole workforce, each staff group and each
-    pay band. "2"-"4": each group's rate, its relative likelihood against White (oriented as
-    the WRES figure), the 95% interval and the four-fifths class.
+    "1": the percentage of each group in the whole workforce (disclosure control keeps the
+    broad view at whole-workforce level: see disclosure.disclose_breakdown). "2"-"4": each
+    group's rate, its relative likelihood against White (oriented as the WRES figure), the 95%
+    interval and the four-fifths class.
     """
     b = ch.broad
     if b.empty:

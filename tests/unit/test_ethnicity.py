@@ -177,6 +177,6 @@ def test_vectorised_on_an_empty_series():
 
 @pytest.mark.parametrize("junk", ["n/a", "N/A", "N.", "n.k.", "A/B", "C.3"])
 def test_abbreviations_are_not_read_as_codes(junk):
-    """'n/a' is junk, not code N (Black African): a code is followed by a space, a dash or the end."""
+    """'n/a' is junk, not code N (Black African): a code is followed by a space, dash or end."""
     assert wres_group(junk) == "Unknown"
     assert not is_recognised(junk)

@@ -1,4 +1,4 @@
-"""The committed notebooks: stripped of outputs, literal parameters, thin (no logic of their own)."""
+"""The committed notebooks: stripped, literal parameters, thin (no logic of their own)."""
 
 from __future__ import annotations
 

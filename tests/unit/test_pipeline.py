@@ -171,6 +171,9 @@ def stages(monkeypatch):
                 "".join(f"<li>{folder}: {name}</li>" for folder, name in units),
             ),
         },
+        "workbook": {
+            "write_return": lambda path, rows, context, plan: _write(Path(path), b"PK stand-in"),
+        },
     }
     for name, attrs in fakes.items():
         mod = types.ModuleType(f"wres_utils.{name}")
@@ -231,6 +234,7 @@ def test_successful_run_lays_out_the_unit_folder_and_the_run_log(project, stages
     unit_dir = project / "reports" / "2021" / "AAA"
     files = set(_tree(unit_dir))
     assert files == {
+        ".build-key",
         "notebooks/00_summary.ipynb",
         "notebooks/00_summary.html",
         "notebooks/01_workforce.ipynb",
@@ -238,6 +242,7 @@ def test_successful_run_lays_out_the_unit_folder_and_the_run_log(project, stages
         "report.html",
         "report.pdf",
         "indicators.csv",
+        "wres-return.xlsx",
     }
     assert not (project / "reports" / ".tmp").exists()
     assert not (project / "reports" / "2021" / "BBB").exists()  # --unit AAA only
@@ -307,10 +312,12 @@ def test_a_failing_notebook_leaves_the_previous_report_and_the_other_unit_comple
     assert _tree(old) == before  # untouched, not a mixture
     good = project / "reports" / "2021" / "AAA"
     assert set(_tree(good)) == {
+        ".build-key",
         "notebooks/01_workforce.ipynb",
         "notebooks/01_workforce.html",
         "report.html",
         "indicators.csv",
+        "wres-return.xlsx",
     }
     assert not (project / "reports" / ".tmp").exists()
     err = capsys.readouterr().err
@@ -562,7 +569,7 @@ def test_render_failure_and_skips_without_kernels(project, stages, monkeypatch, 
     monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
     monkeypatch.setattr(sys.modules["wres_utils.render"], "report_pdf", bad_pdf)
     old = _write(project / "reports" / "2021" / "AAA" / "report.pdf", b"%PDF old")
-    status = _run(project, jobs=1, notebooks=("00_summary", "01_workforce"))
+    status = _run(project, jobs=1, notebooks=("00_summary", "01_workforce"), prestart=False)
     assert status == 1
     assert old.read_bytes() == b"%PDF old" and set(_tree(old.parent)) == {"report.pdf"}
     assert not (project / "reports" / ".tmp").exists()
@@ -577,3 +584,28 @@ def test_render_failure_and_skips_without_kernels(project, stages, monkeypatch, 
         if e["event"] == "notebook" and e["unit"] == "BBB"
     }
     assert bbb == {"00_summary": "failed", "01_workforce": "skipped"}
+
+
+def test_kernel_output_is_logged_without_the_noise(tmp_path):
+    """What a kernel process writes outside its notebook goes to a log file; known noise
+    (TCP warning, shutdown interrupt) is dropped, anything else is kept."""
+    unit = pipeline.Unit(id="AAA", name="A", members=("AAA",))
+    params = pipeline.NotebookParams(
+        year=2021,
+        unit="AAA",
+        unit_name="A",
+        unit_slug="AAA",
+        prepared_dir="prepared",
+        synthetic=True,
+    )
+    run = pipeline.NotebookRun(unit, "00_summary", tmp_path / "x.ipynb", params)
+    starter = pipeline.KernelStarter(tmp_path / "logs")
+    assert starter.messages(run) == []  # no log yet
+    _write(
+        starter.log_path(run),
+        "[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All ...\n"
+        "\n"
+        "KeyboardInterrupt caught in kernel\n"
+        "Fatal Python error: Segmentation fault\n",
+    )
+    assert starter.messages(run) == ["Fatal Python error: Segmentation fault"]
