@@ -196,6 +196,7 @@ def header_table(ch: Chapter) -> pd.DataFrame:
 def totals_table(ch: Chapter) -> pd.DataFrame:
     """Template sections 2-3: total staff, proportion BME, proportion who self-reported."""
     ind = ch.rows("1", band="All", clinical="all")
+    ind = ind[ind["year"] == ch.year]
     bme = ch.labels.bme
     rows = [
         (
