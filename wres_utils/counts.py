@@ -325,11 +325,83 @@ def validate_counts_frame(raw: pd.DataFrame, path, header_line: int) -> tuple[pd
         first_line = out[dup].reset_index().groupby(KEY_COLUMNS)["index"].transform("min")
         for line, first in zip(lines[dup], first_line.to_numpy(), strict=True):
             if line != first:
+                key = out.loc[line, KEY_COLUMNS[2:]]
                 issues.append(
-                    Issue(path, int(line), None, None, f"each key once (same key as line {first})")
+                    Issue(
+                        path,
+                        int(line),
+                        "measure",
+                        ", ".join(str(v) for v in key.tolist() if v != ""),
+                        f"each key ({', '.join(KEY_COLUMNS)}) once (same key as line {first}: "
+                        "remove one of the two rows)",
+                    )
                 )
         return empty_counts(), issues
+    issues += _inconsistent(out, path)
+    if issues:
+        return empty_counts(), issues
     return complete_groups(normalise_dtypes(out)), issues
+
+
+#: Pairs of measures where the first can never exceed the second, and the keys they share.
+CONSISTENCY: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("appointed", "shortlisted", ("org_code", "year", "group"), "only shortlisted applicants"),
+    (
+        "survey_yes",
+        "survey_respondents",
+        ("org_code", "year", "group", "indicator"),
+        "yes among the respondents",
+    ),
+    ("training", "headcount", ("org_code", "year", "group"), "training counts staff in post"),
+)
+
+
+def _inconsistent(out: pd.DataFrame, path) -> list:
+    """Issues for counts that cannot be true together (see :data:`CONSISTENCY`).
+
+    ``out`` is a validated counts frame indexed by file line. The smaller measure's row is
+    named (column ``value``), with the larger measure's total and its first line. Checked only
+    where the larger measure is present for that organisation and year (absent = not
+    collected); a missing row of a present measure counts as 0.
+    """
+    from wres_utils.errors import Issue
+
+    issues = []
+    for small, big, keys, why in CONSISTENCY:
+        s = out[out["measure"] == small]
+        b = out[out["measure"] == big]
+        if s.empty or b.empty:
+            continue
+        k = list(keys)
+        b_total = b.groupby(k)["value"].sum()
+        b_line = b.assign(_line=b.index).groupby(k)["_line"].min()
+        present = set(zip(b["org_code"], b["year"], strict=True))
+        if small == "training":  # one training row per group; headcount per band x clinical
+            s = (
+                s.assign(_line=s.index)
+                .groupby(k, as_index=False)
+                .agg(value=("value", "sum"), _line=("_line", "min"))
+            )
+            s.index = s.pop("_line").to_numpy()
+        for line, row in s.iterrows():
+            if (row["org_code"], row["year"]) not in present:
+                continue
+            key = tuple(row[c] for c in k)
+            total = int(b_total.get(key, 0))
+            if int(row["value"]) > total:
+                where = f", line {int(b_line[key])}" if key in b_line.index else ", no row"
+                label = " ".join(str(row[c]) for c in k[2:])
+                issues.append(
+                    Issue(
+                        path,
+                        int(line),
+                        "value",
+                        str(row["value"]),
+                        f"at most {big} for {label} ({total}{where}): {why}",
+                    )
+                )
+    issues.sort(key=lambda i: i.line)
+    return issues
 
 
 def complete_groups(counts: pd.DataFrame) -> pd.DataFrame:
@@ -363,7 +435,9 @@ def read_counts_csv(path) -> pd.DataFrame:
     raw, header_line = read_table(path)
     counts, issues = validate_counts_frame(raw, path, header_line)
     if issues:
-        raise InputError(issues)
+        from wres_utils.extracts import cap_values
+
+        raise InputError(cap_values(issues))
     return counts
 
 

@@ -30,6 +30,18 @@ file, before anything stops. Decisions, where the contract leaves room:
   arithmetic so that "33.3" x 3 is exactly 0.999 -> 1.
 - A hand-written counts file may sit beside extracts, but may not repeat a measure an
   extract of the same organisation gives.
+- A cell longer than :data:`MAX_CELL_CHARS` is an error (no ESR field comes near it; a
+  100,000-character cell is a broken export, and is not passed on to the checks that follow);
+  values echoed in messages are cut to 60 characters with "…".
+- XLSX: merged cells on or below the header row are an error (the merged value sits in the
+  first cell only; the others read as blank, so a column would silently vanish).
+- Counts that cannot be true together are errors: more appointed than shortlisted, more
+  survey yes than respondents (both within a counts CSV), and more staff trained than in post
+  in a group (training vs workforce headcount of the same organisation, across files).
+- A params file pointing at another year's data: a folder of the path named after another
+  year is caught by :func:`wres_utils.params.load_params`; here, by content, a counts file
+  whose every row has another ``year`` or a staff survey file whose every row has another
+  ``survey_year``: the first such issue also names the params file, line and key.
 """
 
 from __future__ import annotations
@@ -37,7 +49,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -58,7 +70,7 @@ from wres_utils.counts import (
     validate_counts_frame,
 )
 from wres_utils.errors import InputError, Issue
-from wres_utils.params import FileSpec, YearParams
+from wres_utils.params import SHOWN_CHARS, FileSpec, YearParams, key_line, shorten
 
 #: Required columns of each extract (data-contract.md section 1). Staff survey also needs
 #: ``yes`` or ``percent``.
@@ -70,6 +82,8 @@ REQUIRED: dict[str, list[str]] = {
     "staff_survey": ["org_code", "survey_year", "indicator", "group", "respondents"],
     "board": ["org_code", "ethnic_origin", "voting", "executive"],
 }
+#: A cell (or column name) longer than this is an error, whatever the column.
+MAX_CELL_CHARS = 1000
 #: Above this share of rows with an unrecognised pay band, a workforce file is in error.
 UNRECOGNISED_BAND_LIMIT = 0.05
 #: Columns of :attr:`LoadedYear.quality`.
@@ -266,6 +280,8 @@ def _read_xlsx_bytes(
                 ]
             )
         rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]
+        title = ws.title
+        merged = _merged_ranges(raw, getattr(ws, "_worksheet_path", None))
     finally:
         wb.close()
     header_idx = 0
@@ -278,13 +294,83 @@ def _read_xlsx_bytes(
         raise InputError(
             [Issue(path, None, None, None, "a header row and data (the sheet is empty)")]
         )
+    header_line = header_idx + 1
+    issues = _merged_issues(merged, header_line, path, title)
+    if issues:
+        raise InputError(issues)
     names = rows[header_idx]
     width = len(names)
     body = [(r + [""] * width)[:width] for r in rows[header_idx + 1 :]]
-    header_line = header_idx + 1
     data = pd.DataFrame(body, columns=range(width), dtype=str)
     data.index = pd.RangeIndex(header_line + 1, header_line + 1 + len(body))
     return names, data, header_line
+
+
+def _merged_ranges(raw: bytes, sheet_part: str | None) -> list[str]:
+    """The merged cell ranges (``A1:B1``) of a sheet, read from the sheet's XML in the archive
+    (openpyxl's read-only mode, used for speed, does not give them)."""
+    import zipfile
+
+    if not sheet_part:
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            xml = z.read(sheet_part.lstrip("/"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    refs = re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"', xml)
+    return [r.decode("ascii") for r in refs]
+
+
+def _merged_issues(merged: list[str], header_line: int, path: Path, sheet: str) -> list[Issue]:
+    """An Issue for each merged range on or below the header row."""
+    from openpyxl.utils.cell import get_column_letter, range_boundaries
+
+    issues = []
+    for ref in merged:
+        min_col, min_row, _, max_row = range_boundaries(ref)
+        if max_row < header_line:
+            continue  # a title above the header: harmless
+        header = min_row <= header_line
+        issues.append(
+            Issue(
+                path,
+                header_line if header else min_row,
+                get_column_letter(min_col),
+                f"cells {ref} of sheet {sheet!r}",
+                "merged header cells: unmerge them and give each column its own name"
+                if header
+                else "merged cells: unmerge them and fill in every cell",
+            )
+        )
+    return issues
+
+
+def _long_cells(names: list[str], data: pd.DataFrame, path: Path, header_line: int) -> list[Issue]:
+    """An Issue for each column name or cell longer than :data:`MAX_CELL_CHARS`."""
+    issues = []
+    expected = f"at most {MAX_CELL_CHARS:,} characters in a cell (found {{n:,}})"
+    for name in names:
+        if len(name) > MAX_CELL_CHARS:
+            issues.append(
+                Issue(path, header_line, shorten(name), shorten(name), expected.format(n=len(name)))
+            )
+    for col in data.columns:
+        lengths = data[col].str.len().to_numpy()
+        for line in data.index[lengths > MAX_CELL_CHARS]:
+            value = data.at[line, col]
+            issues.append(
+                Issue(path, int(line), col, shorten(value), expected.format(n=len(value)))
+            )
+    return issues
+
+
+def cap_values(issues: list[Issue], limit: int = SHOWN_CHARS) -> list[Issue]:
+    """The issues with every value cut to ``limit`` characters ("…" at the end)."""
+    return [
+        i if i.value is None or len(i.value) <= limit else replace(i, value=shorten(i.value, limit))
+        for i in issues
+    ]
 
 
 def _parse_bytes(
@@ -308,8 +394,8 @@ def _parse_bytes(
                 Issue(
                     path,
                     header_line,
-                    names[i],
-                    names[i],
+                    shorten(names[i]),
+                    shorten(names[i]),
                     "each column once (after matching "
                     "names case- and space-insensitively and applying params 'columns')",
                 )
@@ -319,6 +405,9 @@ def _parse_bytes(
         raise InputError(issues)
     data = data.iloc[:, keep]
     data.columns = [names[i] for i in keep]
+    long = _long_cells([names[i] for i in keep], data, path, header_line)
+    if long:
+        raise InputError(long)
     if len(data.columns):
         blank = (data == "").all(axis=1).to_numpy()
         if blank.any():
@@ -693,13 +782,61 @@ def _totals(kind: str, records: pd.DataFrame) -> str:
 # ------------------------------------------------------------------------------------------
 
 
+def _other_year(values: pd.Series, expected: int) -> int | None:
+    """The year every value gives, when it is one other year (2000-2100); else None."""
+    found = set(values.astype(str).str.strip())
+    if len(found) != 1:
+        return None
+    (only,) = found
+    if re.fullmatch(r"\d{4}", only) and 2000 <= int(only) <= 2100 and int(only) != expected:
+        return int(only)
+    return None
+
+
+def _params_hint(
+    issues: list[Issue], column: str, params: YearParams, key: str, what: str
+) -> list[Issue]:
+    """``issues`` with the first one about ``column`` also naming the params file, line and
+    key that point at this file of another year's data (``what`` says why we think so)."""
+    if params.source is None:
+        return issues
+    line = key_line(params.source, key)
+    where = f"{params.source}, line {line}" if line else str(params.source)
+    out = list(issues)
+    for n, issue in enumerate(out):
+        if issue.column == column:
+            hint = f"{what}: does {where}, key {key}, point at another year's file?"
+            out[n] = replace(issue, expected=f"{issue.expected}; {hint}")
+            break
+    return out
+
+
+def _row_lines(raw: pd.DataFrame, measure: str) -> dict[str, int]:
+    """Group -> first line of a counts file's rows of ``measure`` (for cross-file messages)."""
+    if not {"measure", "group"} <= set(raw.columns):
+        return {}
+    sel = raw[raw["measure"].str.strip() == measure]
+    out: dict[str, int] = {}
+    for line, g in zip(sel.index, sel["group"].str.strip().str.lower(), strict=True):
+        group = {"white": "White", "bme": "BME", "unknown": "Unknown"}.get(g)
+        if group is not None and group not in out:
+            out[group] = int(line)
+    return out
+
+
 def _load_counts_file(
     spec: FileSpec, path: Path, org_code: str, year: int
-) -> tuple[pd.DataFrame, dict[str, object], list[Issue], str]:
+) -> tuple[pd.DataFrame, dict[str, object], list[Issue], str, dict[str, object]]:
+    """(counts, quality, issues, sha256, facts): facts hold ``training_lines`` (group -> line
+    of its training row) and ``year`` (the one other year every row has, or None)."""
     raw_bytes = path.read_bytes()
     sha = hashlib.sha256(raw_bytes).hexdigest()
     raw, header_line = _parse_bytes(raw_bytes, path, spec.sheet, spec.columns)
     issues: list[Issue] = []
+    facts: dict[str, object] = {
+        "training_lines": _row_lines(raw, "training"),
+        "year": _other_year(raw["year"], year) if "year" in raw.columns and len(raw) else None,
+    }
     if "org_code" in raw.columns:
         wrong = raw["org_code"].str.strip().str.upper() != org_code
         for line in raw.index[wrong.to_numpy()]:
@@ -737,7 +874,7 @@ def _load_counts_file(
         "unrecognised_band_values": "",
         "totals": "",
     }
-    return counts, quality, issues, sha
+    return counts, quality, issues, sha, facts
 
 
 def load_year(params: YearParams, root: Path) -> LoadedYear:
@@ -754,8 +891,10 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
     broad_parts: list[pd.DataFrame] = []
     quality_rows: list[dict[str, object]] = []
     files: dict[str, str] = {}
-    for org in params.organisations:
+    for i_org, org in enumerate(params.organisations):
         measures_from_extracts: dict[str, Path] = {}
+        # measure -> (file, column, group -> line, counts) for the training/headcount check
+        sources: dict[str, tuple[Path, str, dict[str, int], pd.DataFrame]] = {}
         for kind, spec in org.files.items():
             path = root / spec.path
             try:
@@ -773,6 +912,16 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
             records, quality, found = validate_extract(
                 kind, raw, path, header_line, org.code, params.year
             )
+            if kind == "staff_survey" and "survey_year" in raw.columns and len(raw):
+                other = _other_year(raw["survey_year"], params.year - 1)
+                if other is not None:
+                    found = _params_hint(
+                        found,
+                        "survey_year",
+                        params,
+                        f"organisations.{i_org}.files.staff_survey",
+                        f"every row has survey_year {other} (the staff survey of WRES {other + 1})",
+                    )
             del raw
             quality_rows.append(
                 {"org_code": org.code, "kind": kind, "file": spec.path.as_posix(), **quality}
@@ -780,14 +929,24 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
             if found:
                 issues += found
                 continue
-            parts.append(records_to_counts(kind, records, org.code, params.year))
+            org_counts = records_to_counts(kind, records, org.code, params.year)
+            parts.append(org_counts)
             broad_parts.append(records_to_broad_counts(kind, records, org.code, params.year))
+            if kind in ("workforce", "training"):
+                firsts = records.assign(_line=records.index).groupby("group")["_line"].min()
+                sources[MEASURES_BY_KIND[kind][0]] = (
+                    path,
+                    "ethnic_origin",
+                    {str(g): int(n) for g, n in firsts.items()},
+                    org_counts,
+                )
+            del records
             for m in MEASURES_BY_KIND[kind]:
                 measures_from_extracts[m] = path
         if org.counts is not None:
             path = root / org.counts.path
             try:
-                counts, quality, found, sha = _load_counts_file(
+                counts, quality, found, sha, facts = _load_counts_file(
                     org.counts, path, org.code, params.year
                 )
             except InputError as e:
@@ -816,12 +975,25 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
                         f"extract (already in {measures_from_extracts[m]})",
                     )
                 )
+            if facts["year"] is not None:
+                found = _params_hint(
+                    found,
+                    "year",
+                    params,
+                    f"organisations.{i_org}.counts",
+                    f"every row has year {facts['year']}",
+                )
             if found:
                 issues += found
                 continue
             parts.append(counts)
+            for m in ("headcount", "training"):
+                if m in set(counts["measure"]):
+                    lines = facts["training_lines"] if m == "training" else {}
+                    sources[m] = (path, "value", lines, counts)
+        issues += _trained_above_headcount(org.code, sources)
     if issues:
-        raise InputError(issues)
+        raise InputError(cap_values(issues))
     counts = normalise_dtypes(pd.concat(parts, ignore_index=True)) if parts else empty_counts()
     counts = sort_counts(counts)[COUNT_COLUMNS]
     quality = pd.DataFrame(quality_rows, columns=QUALITY_COLUMNS)
@@ -832,6 +1004,44 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
         else empty_counts()
     )
     return LoadedYear(counts=counts, quality=quality, files=files, broad_counts=broad)
+
+
+def _trained_above_headcount(
+    org_code: str, sources: dict[str, tuple[Path, str, dict[str, int], pd.DataFrame]]
+) -> list[Issue]:
+    """Issues where an organisation's training count of a group exceeds its headcount.
+
+    Only across files (a counts CSV giving both is checked by
+    :func:`~wres_utils.counts.validate_counts_frame`). The issue names the training file and
+    the line of the group's first training row.
+    """
+    if "training" not in sources or "headcount" not in sources:
+        return []
+    t_path, column, lines, t_counts = sources["training"]
+    h_path, _, _, h_counts = sources["headcount"]
+    if t_path == h_path:
+        return []
+
+    def by_group(counts: pd.DataFrame, measure: str) -> pd.Series:
+        sel = counts[(counts["measure"] == measure) & (counts["org_code"] == org_code)]
+        return sel.groupby("group")["value"].sum()
+
+    trained, staff = by_group(t_counts, "training"), by_group(h_counts, "headcount")
+    issues = []
+    for group, n in trained.items():
+        in_post = int(staff.get(group, 0))
+        if int(n) > in_post:
+            issues.append(
+                Issue(
+                    t_path,
+                    lines.get(str(group)),
+                    column,
+                    f"{int(n)} {group} staff trained",
+                    f"at most the {group} headcount of {org_code} ({in_post} in {h_path.name}): "
+                    "training counts staff in post who accessed training",
+                )
+            )
+    return issues
 
 
 def format_summary(loaded: LoadedYear) -> str:

@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 #: The record-level extracts of data-contract.md section 1, in pipeline order.
 EXTRACTS: tuple[str, ...] = (
@@ -32,6 +40,55 @@ NOTEBOOKS: tuple[str, ...] = (
     "04_board",
     "05_data_quality",
 )
+
+
+#: Values echoed in error messages are cut to this many characters (with "…").
+SHOWN_CHARS = 60
+#: Data years a folder name may give (see :func:`other_year_folders`).
+DATA_YEARS = range(2000, 2101)
+
+
+def shorten(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``value`` as text, cut to ``limit`` characters with "…" (for error messages)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def other_year_folders(path: Path | str, allowed: set[int]) -> list[int]:
+    """Years (2000-2100) named by folder components of ``path`` that are not ``allowed``.
+
+    ``data/example/2020/workforce.csv`` with ``allowed={2021}`` gives ``[2020]``: a params
+    file pointing at another year's data. Only folders count (not the file name), and only a
+    folder that is exactly four digits.
+    """
+    out = []
+    for part in Path(path).parts[:-1]:
+        if re.fullmatch(r"\d{4}", part) and int(part) in DATA_YEARS and int(part) not in allowed:
+            out.append(int(part))
+    return out
+
+
+def key_line(path: Path | str, key: str) -> int | None:
+    """The line of the YAML file ``path`` where the dotted ``key`` (``organisations.0.code``)
+    is written: the deepest part of the key that the file has; None if unreadable."""
+    try:
+        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    line = None
+    for part in key.split(".") if key else []:
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if str(k.value) == part]
+            if not found:
+                break
+            k, node = found[0]
+            line = k.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
 
 
 class ParamsError(Exception):
@@ -193,13 +250,24 @@ class YearParams(_Strict):
     action_plans: Path | None = None
     #: Commissioners' monitoring of their providers (the commissioner's view).
     commissioners: list[Commissioner] = Field(default_factory=list)
+    #: The params file these were loaded from (set by :func:`load_params`), for messages.
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Path | None:
+        """The params file these parameters were read from, if any."""
+        return self._source
 
     @model_validator(mode="after")
     def _consistent(self) -> YearParams:
         codes = [o.code for o in self.organisations]
-        dupes = sorted({c for c in codes if codes.count(c) > 1})
-        if dupes:
-            raise ValueError(f"organisations: code(s) {dupes} appear more than once")
+        for i, c in enumerate(codes):
+            if c in codes[:i]:
+                first = codes.index(c)
+                raise ValueError(
+                    f"organisations.{i}.code: {c!r} appears more than once (also "
+                    f"organisations.{first}.code): list each organisation once"
+                )
         for i, g in enumerate(self.joint_groups):
             unknown = [m for m in g.members if m not in codes]
             if unknown:
@@ -286,33 +354,62 @@ def load_params(
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown key (check the spelling; see README.md for the keys)"
-            problems.append(f"{_loc(err['loc'])}: {msg}")
+            loc = _loc(err["loc"])
+            m = None if err["loc"] else re.match(r"([A-Za-z_]\w*(?:\.\w+)*): (.*)", msg, re.S)
+            if m:  # a model-level check that names its key first
+                loc, msg = m.group(1), m.group(2)
+            problems.append(_at(path, loc, msg))
         raise ParamsError(path, problems) from None
     if path.stem.isdigit() and int(path.stem) != params.year:
-        raise ParamsError(path, [f"year: {params.year} does not match the file name {path.name}"])
+        raise ParamsError(
+            path, [_at(path, "year", f"{params.year} does not match the file name {path.name}")]
+        )
+    wrong_year = []
+    for key, spec in _data_specs(params):
+        allowed = {params.year, params.year - 1} if key.endswith("staff_survey") else {params.year}
+        for y in other_year_folders(spec.path, allowed):
+            wrong_year.append(
+                _at(
+                    path,
+                    key,
+                    f"{shorten(spec.path.as_posix())} is in a folder of year {y}: data of "
+                    f"WRES {params.year} expected (is this another year's file?)",
+                )
+            )
+    if wrong_year:
+        raise ParamsError(path, wrong_year)
+    params._source = path
     if check_files:
-        missing = []
-        for i, o in enumerate(params.organisations):
-            specs = [(f"files.{k}", s) for k, s in o.files.items()]
-            if o.counts is not None:
-                specs.append(("counts", o.counts))
-            for key, spec in specs:
-                if not (root / spec.path).is_file():
-                    missing.append(
-                        f"organisations.{i}.{key}: file not found: {spec.path} (relative to {root})"
-                    )
-        for i, c in enumerate(params.commissioners):
-            for j, prov in enumerate(c.providers):
-                for key in ("counts", "published"):
-                    spec = getattr(prov, key)
-                    if spec is not None and not (root / spec.path).is_file():
-                        missing.append(
-                            f"commissioners.{i}.providers.{j}.{key}: file not found: "
-                            f"{spec.path} (relative to {root})"
-                        )
+        missing = [
+            _at(path, key, f"file not found: {spec.path} (relative to {root})")
+            for key, spec in _data_specs(params)
+            if not (root / spec.path).is_file()
+        ]
         if missing:
             raise ParamsError(path, missing)
     return params
+
+
+def _at(path: Path, loc: str, msg: str) -> str:
+    """``"line 7, organisations.0.code: ..."``: a problem at a key of the params file."""
+    line = key_line(path, loc) if loc != "(top level)" else None
+    return f"line {line}, {loc}: {msg}" if line else f"{loc}: {msg}"
+
+
+def _data_specs(params: YearParams) -> list[tuple[str, FileSpec]]:
+    """(key, file spec) of every data file params name, keys as in error messages."""
+    out: list[tuple[str, FileSpec]] = []
+    for i, o in enumerate(params.organisations):
+        out += [(f"organisations.{i}.files.{k}", s) for k, s in o.files.items()]
+        if o.counts is not None:
+            out.append((f"organisations.{i}.counts", o.counts))
+    for i, c in enumerate(params.commissioners):
+        for j, prov in enumerate(c.providers):
+            for k in ("counts", "published"):
+                spec = getattr(prov, k)
+                if spec is not None:
+                    out.append((f"commissioners.{i}.providers.{j}.{k}", spec))
+    return out
 
 
 def resolve(root: Path, spec: FileSpec) -> Path:
