@@ -678,7 +678,9 @@ def _key_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def read_published_csv(path: Path) -> pd.DataFrame:
     """A published indicators CSV as text (value as a number)."""
-    d = pd.read_csv(path, dtype=str, keep_default_na=False)
+    from wres_utils import safe_csv
+
+    d = safe_csv.read_csv(path)  # undoes the CSV-injection escaping of text cells
     if "value" in d:
         d["value"] = pd.to_numeric(d["value"], errors="coerce")
     return d

@@ -124,6 +124,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         unit=args.unit,
         jobs=args.jobs,
         force=args.force,
+        scheduler=args.scheduler,
     )
 
 
@@ -225,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="rebuild every unit, even those whose inputs, notebooks and code are unchanged",
+    )
+    sp.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the notebooks on a Dask distributed cluster (e.g. tcp://host:8786); its "
+        "workers must share the project's filesystem (default: a local pool of --jobs)",
     )
     sp.set_defaults(func=cmd_run)
     return p

@@ -10,7 +10,8 @@
    disclosed data-quality counts, its action plan, a context file). Record-level data never
    go there.
 3. Run the notebooks with papermill in a thread pool (``jobs`` workers; each notebook has its
-   own kernel process), then render each unit's HTML and PDF.
+   own kernel process), or with ``scheduler`` on the workers of a Dask distributed cluster
+   (:mod:`wres_utils.distributed`), then render each unit's HTML and PDF.
 4. Each unit is built in ``reports/.tmp/<year>/<slug>-XXXX`` and moved to
    ``reports/<year>/<slug>`` only when all of it succeeded; a failing unit leaves its previous
    report untouched. Then ``reports/<year>/index.html`` and ``reports/<year>/run.log``.
@@ -861,6 +862,13 @@ class KernelStarter:
         self.log_dir = Path(log_dir)
         self.kernel_name = kernel_name
         self.preload = tuple(preload)
+        self._ipc_dirs: list[Path] = []
+
+    def cleanup(self) -> None:
+        """Remove the kernels' socket folders (after every kernel has stopped)."""
+        for d in self._ipc_dirs:
+            shutil.rmtree(d, ignore_errors=True)
+        self._ipc_dirs.clear()
 
     def log_path(self, run: NotebookRun) -> Path:
         """The file a run's kernel writes its stdout and stderr to."""
@@ -877,7 +885,12 @@ class KernelStarter:
             names = ", ".join(repr(m) for m in self.preload)
             lines = [f"for _wres_m in ({names},): __import__(_wres_m)", "del _wres_m"]
             args.append("--IPKernelApp.exec_lines=" + json.dumps(lines))
-        km = AsyncKernelManager(kernel_name=self.kernel_name)
+        # IPC (Unix sockets in a private folder), not TCP: no port to race for with other
+        # kernels starting at the same moment (a TCP port picked, then taken by another
+        # process before the kernel binds it, leaves a kernel that never answers).
+        ipc = Path(tempfile.mkdtemp(prefix="wres-k-"))
+        self._ipc_dirs.append(ipc)
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=str(ipc / "k"))
         with open(self.log_path(run), "ab") as log:
             run_sync(km.start_kernel)(
                 cwd=str(Path(cwd).resolve()), extra_arguments=args, stdout=log, stderr=log
@@ -944,6 +957,49 @@ def execute_notebook(
     _tidy_papermill_metadata(out, _rel(run.source, root), published_as)
 
 
+def published_as(run: NotebookRun, year: int) -> str:
+    """The path a run's executed notebook is recorded under (relative to the reports folder)."""
+    return f"{year}/{run.unit.slug}/notebooks/{run.notebook}.ipynb"
+
+
+def run_notebook(
+    run: NotebookRun,
+    build_dir: Path,
+    root: Path,
+    year: int,
+    cell_timeout: int | None = 600,
+    km: Any = None,
+    start_error: BaseException | None = None,
+    starter: KernelStarter | None = None,
+) -> RunResult:
+    """Execute one notebook (:func:`execute_notebook`) and return its :class:`RunResult`.
+
+    Never raises for a notebook's own failure: the error becomes the result's
+    :class:`Failure` (unit, notebook, cell). ``start_error`` is an error met while starting
+    the run's kernel ahead (reported as this run's failure). The kernel ``km`` is always
+    stopped. Used by the local pool and, on each worker, by the distributed engine.
+    """
+    t = time.perf_counter()
+    try:
+        if start_error is not None:
+            raise start_error
+        execute_notebook(
+            run, build_dir, root, published_as(run, year), cell_timeout=cell_timeout, km=km
+        )
+    except Exception as e:
+        failure = _failure_from(run, e, Path(build_dir) / "notebooks" / f"{run.notebook}.ipynb")
+        if starter is not None and failure.ename == "DeadKernelError":
+            tail = starter.messages(run)[-3:]
+            if tail:
+                failure = Failure(
+                    **{**asdict(failure), "evalue": f"{failure.evalue} ({' | '.join(tail)})"}
+                )
+        return RunResult(run, "failed", time.perf_counter() - t, failure)
+    finally:
+        KernelStarter.stop(km)
+    return RunResult(run, "ok", time.perf_counter() - t)
+
+
 def execute_all(
     runs: Sequence[NotebookRun],
     build_dirs: dict[str, Path],
@@ -954,6 +1010,7 @@ def execute_all(
     progress: bool = True,
     cell_timeout: int | None = 600,
     starter: KernelStarter | None = None,
+    client: Any = None,
 ) -> list[RunResult]:
     """Run every notebook on ``jobs`` worker threads, with a progress bar on stderr.
 
@@ -963,7 +1020,23 @@ def execute_all(
     all finished, ``on_unit_done(slug, results)`` is called in this thread (so rendering and
     publishing are serial). Once a notebook of a unit fails, the unit's notebooks not yet
     started are skipped (their kernels, if started, are killed).
+
+    With a Dask ``client`` (``distributed.Client``), the notebooks run on the cluster's
+    workers instead, one task per notebook, with the same results and failure handling
+    (:func:`wres_utils.distributed.execute_all`); ``jobs`` is then not used.
     """
+    if client is not None:
+        return _stage("distributed").execute_all(
+            client,
+            runs,
+            build_dirs,
+            on_unit_done,
+            root,
+            year,
+            progress=progress,
+            cell_timeout=cell_timeout,
+            prestart=starter is not None,
+        )
     from tqdm import tqdm
 
     pending: dict[str, int] = {}
@@ -999,34 +1072,13 @@ def execute_all(
         if skip:
             KernelStarter.stop(km)
             return RunResult(run, "skipped", 0.0)
-        t = time.perf_counter()
-        try:
-            if start_error is not None:
-                raise start_error
-            execute_notebook(
-                run,
-                build_dirs[slug],
-                root,
-                f"{year}/{slug}/notebooks/{run.notebook}.ipynb",
-                cell_timeout=cell_timeout,
-                km=km,
-            )
-        except Exception as e:
+        res = run_notebook(
+            run, build_dirs[slug], root, year, cell_timeout, km, start_error, starter
+        )
+        if res.status == "failed":
             with lock:
                 failed.add(slug)
-            failure = _failure_from(
-                run, e, build_dirs[slug] / "notebooks" / f"{run.notebook}.ipynb"
-            )
-            if starter is not None and failure.ename == "DeadKernelError":
-                tail = starter.messages(run)[-3:]
-                if tail:
-                    failure = Failure(
-                        **{**asdict(failure), "evalue": f"{failure.evalue} ({' | '.join(tail)})"}
-                    )
-            return RunResult(run, "failed", time.perf_counter() - t, failure)
-        finally:
-            KernelStarter.stop(km)
-        return RunResult(run, "ok", time.perf_counter() - t)
+        return res
 
     def worker() -> None:
         nxt = take()
@@ -1117,7 +1169,8 @@ def render_unit(
     if render_pdf:
         render.report_pdf(build_dir / "report.html", build_dir / "report.pdf", title)
     rows = unit_rows(published, unit)
-    rows.to_csv(build_dir / "indicators.csv", index=False)
+    # Text cells starting with = + - @ are escaped (CSV injection); numbers stay numbers.
+    _stage("safe_csv").write_csv(rows, build_dir / "indicators.csv")
     _stage("workbook").write_return(
         build_dir / "wres-return.xlsx", rows, unit_context(setup, unit), setup.plans[unit.slug]
     )
@@ -1258,6 +1311,7 @@ def run_year(
     cell_timeout: int | None = 600,
     force: bool = False,
     prestart: bool = True,
+    scheduler: str | None = None,
 ) -> int:
     """Build every unit's reports for ``year`` (``wres run``); return the exit status.
 
@@ -1274,7 +1328,71 @@ def run_year(
     are reused from ``reports/.cache`` when their inputs are unchanged. ``force`` rebuilds
     every unit and recomputes everything. ``prestart`` starts each notebook's kernel ahead
     of time (:class:`KernelStarter`); without it papermill starts each kernel itself.
+
+    ``scheduler``: the address of a Dask distributed scheduler (``tcp://host:8786``). The
+    notebooks then run on its workers (:mod:`wres_utils.distributed`), which must see the
+    reports folder on a shared filesystem; rendering and publishing stay in this process.
+    The connection is made first: a bad address raises :class:`RunSetupError` (exit 2)
+    before any unit is touched. Without it, the local pool (``jobs`` threads) runs them.
     """
+    if scheduler is None:
+        return _run_year(
+            year,
+            params_dir,
+            reports_dir,
+            unit,
+            jobs,
+            notebooks_dir=notebooks_dir,
+            notebooks=notebooks,
+            render_pdf=render_pdf,
+            root=root,
+            progress=progress,
+            cell_timeout=cell_timeout,
+            force=force,
+            prestart=prestart,
+        )
+    client = _stage("distributed").connect(scheduler, where=Path(params_dir) / f"{year}.yaml")
+    try:
+        return _run_year(
+            year,
+            params_dir,
+            reports_dir,
+            unit,
+            jobs,
+            notebooks_dir=notebooks_dir,
+            notebooks=notebooks,
+            render_pdf=render_pdf,
+            root=root,
+            progress=progress,
+            cell_timeout=cell_timeout,
+            force=force,
+            prestart=prestart,
+            client=client,
+            scheduler=scheduler,
+        )
+    finally:
+        client.close()
+
+
+def _run_year(
+    year: int,
+    params_dir: Path | str,
+    reports_dir: Path | str,
+    unit: str | None = None,
+    jobs: int | None = None,
+    *,
+    notebooks_dir: Path | str | None = None,
+    notebooks: Sequence[str] = NOTEBOOKS,
+    render_pdf: bool = True,
+    root: Path | str | None = None,
+    progress: bool = True,
+    cell_timeout: int | None = 600,
+    force: bool = False,
+    prestart: bool = True,
+    client: Any = None,
+    scheduler: str | None = None,
+) -> int:
+    """:func:`run_year`, with ``client`` connected to ``scheduler`` (or None: local pool)."""
     started = runlog.utc_now()
     t0 = time.perf_counter()
     params_dir = Path(params_dir)
@@ -1322,6 +1440,7 @@ def run_year(
     counts = all_counts(setup)
     outputs = expected_outputs(setup.notebooks, render_pdf)
     kernel_logs: Path | None = None
+    starter: KernelStarter | None = None
     try:
         for u in setup.units:
             build = Path(tempfile.mkdtemp(prefix=f"{u.slug}-", dir=tmp_year))
@@ -1381,7 +1500,6 @@ def run_year(
                 render_seconds=round(time.perf_counter() - t, 3),
             )
 
-        starter = None
         if prestart and runs:
             kernel_logs = Path(tempfile.mkdtemp(prefix=".kernels-", dir=tmp_year))
             starter = KernelStarter(kernel_logs)
@@ -1396,6 +1514,7 @@ def run_year(
                 progress=progress,
                 cell_timeout=cell_timeout,
                 starter=starter,
+                client=client,
             )
         execute_seconds = time.perf_counter() - t0 - setup_seconds
         # The commissioner's view of its providers, in the commissioning unit's folder.
@@ -1421,6 +1540,8 @@ def run_year(
             shutil.rmtree(build, ignore_errors=True)
         if kernel_logs is not None:
             shutil.rmtree(kernel_logs, ignore_errors=True)
+        if starter is not None:
+            starter.cleanup()
         # A "<slug>-XXXX.old" left here means an old report could not be moved back: kept.
         _remove_if_empty(tmp_year, tmp_root)
 
@@ -1442,6 +1563,8 @@ def run_year(
         seconds=round(seconds, 3),
         status=status,
         jobs=jobs or os.cpu_count() or 1,
+        engine="local" if client is None else "dask",
+        scheduler=scheduler,
         units=[u.slug for u in setup.units],
         notebooks=[nb.stem for nb in setup.notebooks],
         failed_units=sorted({f.slug for f in failures if f.slug}),

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from wres_utils import safe_csv
 from wres_utils.params import NOTEBOOKS
 from wres_utils.views import TITLES
 
@@ -84,7 +85,7 @@ def test_pdf_has_pages_and_every_indicator_heading(e2e, unit):
 
 
 def _published(e2e, unit) -> pd.DataFrame:
-    return pd.read_csv(e2e.unit_dir(unit) / "indicators.csv", dtype=str, keep_default_na=False)
+    return safe_csv.read_csv(e2e.unit_dir(unit) / "indicators.csv")
 
 
 def test_small_ccg_reports_show_c(e2e):
