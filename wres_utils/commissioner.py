@@ -56,6 +56,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from wres_utils import published as published_format
 from wres_utils.counts import COUNT_COLUMNS, normalise_dtypes
 from wres_utils.params import Commissioner, Labels, Unit, YearParams, resolve
 
@@ -72,45 +73,11 @@ NOTEBOOK_DIR = "commissioner"
 OUTPUTS: tuple[str, str] = ("providers.html", "providers.pdf")
 PREPARED = "prepared"
 #: Columns of a published-figures CSV (the check-published input), in order.
-PUBLISHED_REQUIRED: tuple[str, ...] = ("org_code", "year", "indicator", "published_value")
-#: The count columns each indicator's row needs (as ``wres check-published`` reads them).
-NEEDS: dict[str, tuple[str, ...]] = {
-    "1": ("white_headcount", "bme_headcount", "unknown_headcount"),
-    "2": ("white_shortlisted", "white_appointed", "bme_shortlisted", "bme_appointed"),
-    "3": ("white_headcount", "white_disciplinary", "bme_headcount", "bme_disciplinary"),
-    "4": ("white_headcount", "white_training", "bme_headcount", "bme_training"),
-    **{
-        i: (
-            "white_survey_respondents",
-            "white_survey_yes",
-            "bme_survey_respondents",
-            "bme_survey_yes",
-        )
-        for i in ("5", "6", "7", "8")
-    },
-    **{
-        i: (
-            "white_board",
-            "bme_board",
-            "unknown_board",
-            "white_headcount",
-            "bme_headcount",
-            "unknown_headcount",
-        )
-        for i in ("9a", "9b")
-    },
-}
-#: Every count column of the format, in the order the example files write them.
-COUNT_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(c for cols in NEEDS.values() for c in cols))
-#: Columns of a published-figures CSV in the order the example files write them.
-PUBLISHED_COLUMNS: tuple[str, ...] = (
-    "org_code",
-    "year",
-    "indicator",
-    "group",
-    "published_value",
-    *COUNT_FIELDS,
-)
+# The check-published format lives in wres_utils.published (one definition).
+PUBLISHED_REQUIRED = published_format.REQUIRED
+NEEDS = published_format.NEEDS
+COUNT_FIELDS = published_format.COUNT_FIELDS
+PUBLISHED_COLUMNS = published_format.PUBLISHED_COLUMNS
 PUBLISHED_INDICATORS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b")
 #: What a provider gave for a year.
 COUNTS, PUBLISHED, NOT_PUBLISHED, NOT_MONITORED = (

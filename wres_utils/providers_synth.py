@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from wres_utils import published as published_format
 from wres_utils.synthetic import DEFAULT_SEED, EXAMPLE_DIR, JOINT_GROUP_NAME, YEARS
 
 #: The year in which ZP4 published nothing.
@@ -39,43 +40,10 @@ SLIP_YEAR = 2021
 SLIP_PROVIDER = "ZP3"
 SLIP_INDICATOR = "2"
 
-#: Count columns of a published-figures CSV (``wres check-published``), by indicator.
-_NEEDS: dict[str, tuple[str, ...]] = {
-    "1": ("white_headcount", "bme_headcount", "unknown_headcount"),
-    "2": ("white_shortlisted", "white_appointed", "bme_shortlisted", "bme_appointed"),
-    "3": ("white_headcount", "white_disciplinary", "bme_headcount", "bme_disciplinary"),
-    "4": ("white_headcount", "white_training", "bme_headcount", "bme_training"),
-    **{
-        i: (
-            "white_survey_respondents",
-            "white_survey_yes",
-            "bme_survey_respondents",
-            "bme_survey_yes",
-        )
-        for i in ("5", "6", "7", "8")
-    },
-    **{
-        i: (
-            "white_board",
-            "bme_board",
-            "unknown_board",
-            "white_headcount",
-            "bme_headcount",
-            "unknown_headcount",
-        )
-        for i in ("9a", "9b")
-    },
-}
-_COUNT_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(c for cs in _NEEDS.values() for c in cs))
-#: Columns of a published-figures CSV (the check-published input), in order.
-PUBLISHED_COLUMNS: tuple[str, ...] = (
-    "org_code",
-    "year",
-    "indicator",
-    "group",
-    "published_value",
-    *_COUNT_FIELDS,
-)
+# The check-published format (one definition, in wres_utils.published).
+_NEEDS = published_format.NEEDS
+_COUNT_FIELDS = published_format.COUNT_FIELDS
+PUBLISHED_COLUMNS = published_format.PUBLISHED_COLUMNS
 
 #: Trust pay bands: band -> (share of staff, probability clinical, BME factor).
 _BANDS: dict[str, tuple[float, float, float]] = {

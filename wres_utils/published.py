@@ -72,6 +72,17 @@ NEEDS: dict[str, tuple[str, ...]] = {
     },
 }
 REQUIRED: tuple[str, ...] = ("org_code", "year", "indicator", "published_value")
+#: Every count column of the format, in the order the example files write them.
+COUNT_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(c for cols in NEEDS.values() for c in cols))
+#: Columns of a published-figures CSV in the order the example files write them.
+PUBLISHED_COLUMNS: tuple[str, ...] = (
+    "org_code",
+    "year",
+    "indicator",
+    "group",
+    "published_value",
+    *COUNT_FIELDS,
+)
 #: Columns of the result.
 RESULT_COLUMNS: list[str] = [
     "line",
