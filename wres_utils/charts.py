@@ -40,7 +40,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from wres_utils import tables
+from wres_utils import bands, tables
 
 #: The Analysis Function colour-blind-safe categorical palette (dark blue, turquoise,
 #: dark pink, orange). Each colour has at least 3:1 contrast against white.
@@ -61,26 +61,7 @@ UNAVAILABLE = "[x]"
 FOUR_FIFTHS = (0.80, 1.25)
 
 #: The indicator 1 rows in report order (non-medical bands, then medical and dental).
-BAND_ORDER: tuple[str, ...] = (
-    "Under Band 1",
-    "Band 1",
-    "Band 2",
-    "Band 3",
-    "Band 4",
-    "Band 5",
-    "Band 6",
-    "Band 7",
-    "Band 8a",
-    "Band 8b",
-    "Band 8c",
-    "Band 8d",
-    "Band 9",
-    "VSM",
-    "Consultants",
-    "Non-consultant career grade",
-    "Trainee grades",
-    "Other",
-)
+BAND_ORDER: tuple[str, ...] = tuple(bands.BAND_ROWS)
 
 #: Short names of the relative-likelihood indicators.
 RL_NAMES: dict[str, str] = {

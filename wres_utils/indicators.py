@@ -55,7 +55,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from wres_utils import survey, uncertainty
+from wres_utils import bands, survey, uncertainty
 from wres_utils.params import Unit
 
 #: The columns of data-contract.md section 3, in order.
@@ -94,21 +94,7 @@ SUPPRESSED = "suppressed"
 
 INDICATORS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b")
 #: Indicator 1 rows in report order ("Unrecognised" = a band the loader could not map).
-BANDS: tuple[str, ...] = (
-    "Under Band 1",
-    *(f"Band {i}" for i in range(1, 8)),
-    "Band 8a",
-    "Band 8b",
-    "Band 8c",
-    "Band 8d",
-    "Band 9",
-    "VSM",
-    "Consultants",
-    "Non-consultant career grade",
-    "Trainee grades",
-    "Other",
-    "Unrecognised",
-)
+BANDS: tuple[str, ...] = (*bands.BAND_ROWS, bands.UNRECOGNISED_BAND)
 ALL_BANDS = "All"
 ALL_CLINICAL = "all"
 CLINICAL_ORDER: tuple[str, ...] = ("clinical", "non-clinical")
