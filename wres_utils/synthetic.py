@@ -1102,6 +1102,14 @@ Built in on purpose:
 - staff-survey question numbers of the survey year (WRES year - 1): Q13a/Q13b + Q13c/Q14/Q15b
   for the 2018-2020 surveys, Q14a/Q14b + Q14c/Q15/Q16b from 2021.
 
+## Providers (the commissioner's view)
+`<year>/providers/ZP1` ... `ZP5` are five made-up trust-sized providers that the joint group
+monitors as a commissioner (`commissioners:` in params): per year either a counts table
+(`counts.csv`) or the figures the provider published in the `wres check-published` format
+(`published.csv`). ZP4 publishes nothing in 2021, and ZP3's published indicator 2 for 2021
+has its orientation swapped (an arithmetic slip the report must flag). Written by
+`wres_utils.providers_synth`.
+
 ## Planted traps (for the disclosure audit)
 These must never show up in anything published:
 - staff id `{TRAP_STAFF_ID}` is in {TRAP_ORG}'s workforce in every year
