@@ -931,7 +931,8 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
                 continue
             org_counts = records_to_counts(kind, records, org.code, params.year)
             parts.append(org_counts)
-            broad_parts.append(records_to_broad_counts(kind, records, org.code, params.year))
+            if params.broad_groups:  # the optional view: not computed when it is off
+                broad_parts.append(records_to_broad_counts(kind, records, org.code, params.year))
             if kind in ("workforce", "training"):
                 firsts = records.assign(_line=records.index).groupby("group")["_line"].min()
                 sources[MEASURES_BY_KIND[kind][0]] = (

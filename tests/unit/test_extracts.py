@@ -334,3 +334,20 @@ def test_counts_file_may_not_repeat_a_measure_of_an_extract(tmp_path):
     with pytest.raises(InputError) as e:
         load_year(load_params(p), tmp_path)
     assert [(i.column, i.value) for i in e.value.issues] == [("measure", "training")]
+
+
+def test_broad_counts_only_when_the_view_is_on(tmp_path):
+    """The broad-groups counts cost as much as the WRES counts: made only when params ask."""
+    params = load_params(_year(tmp_path))
+    assert not params.broad_groups
+    assert load_year(params, tmp_path).broad_counts.empty
+    on = params.model_copy(update={"broad_groups": True})
+    broad = load_year(on, tmp_path).broad_counts
+    assert not broad.empty and set(broad["group"]) <= {
+        "White",
+        "Asian",
+        "Black",
+        "Mixed",
+        "Other",
+        "Unknown",
+    }
