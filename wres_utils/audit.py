@@ -550,6 +550,25 @@ class UnitExpectation:
 
 
 @dataclass
+class ProvidersExpectation:
+    """The commissioner's view: (disclosed, raw) tables by caption, and its chart by title."""
+
+    tables: dict[str, tuple[pd.DataFrame, pd.DataFrame]]
+    charts: dict[str, Any]
+
+    def table(self, caption: str) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+        if caption.startswith("Data for the chart: "):
+            chart = self.chart(caption.removeprefix("Data for the chart: "))
+            return None if chart is None else (chart.data, chart.data.iloc[0:0])
+        return self.tables.get(caption)
+
+    def chart(self, title: str) -> Any | None:
+        return self.charts.get(title)
+
+    forbidden_sentences: tuple[str, ...] = ()
+
+
+@dataclass
 class YearExpectation:
     """The analyst's copies of a year, computed from the inputs as the pipeline does."""
 
@@ -564,7 +583,51 @@ class YearExpectation:
     #: The broad-groups view, disclosed and unsuppressed (empty when params switch it off).
     broad_analyst: pd.DataFrame = field(default_factory=pd.DataFrame)
     broad_raw: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The params of this year and the history years, and the root (the commissioner's view).
+    history: dict[int, YearParams] = field(default_factory=dict)
+    root: Path | None = None
     _units: dict[str, UnitExpectation] = field(default_factory=dict)
+    _providers: dict[str, ProvidersExpectation | None] = field(default_factory=dict)
+
+    def providers_for(self, slug: str) -> ProvidersExpectation | None:
+        """What the commissioner's view in unit folder ``slug`` may show (None if it has none).
+
+        The commissioner's prepared figures are built twice, as the pipeline builds them and
+        with nothing suppressed, and every table is compared cell by cell like the chapters.
+        """
+        if slug not in self._providers:
+            self._providers[slug] = self._build_providers(slug)
+        return self._providers[slug]
+
+    def _build_providers(self, slug: str) -> ProvidersExpectation | None:
+        import tempfile
+
+        from wres_utils import commissioner as cm
+        from wres_utils.params import Suppression
+
+        unit = self.units.get(slug)
+        found = [c for c in self.params.commissioners if unit and c.unit in (unit.id, unit.slug)]
+        if not found or self.root is None:
+            return None
+        raw_params = self.params.model_copy(
+            update={"suppression": Suppression(min_count=0, round_to=None)}
+        )
+        views = []
+        with tempfile.TemporaryDirectory(prefix="wres-audit-") as tmp:
+            for i, p in enumerate((self.params, raw_params)):
+                folder = Path(tmp) / str(i)
+                prepared = cm.prepare(p.year, p, found[0], self.history, self.root, folder)
+                views.append(cm.open_view(prepared, p.year, found[0].unit))
+            disclosed = cm.report_tables(views[0])
+            raw = cm.report_tables(views[1])
+            chart = cm.likelihood_chart(views[0])
+        from wres_utils import charts
+
+        charts.close(chart)
+        return ProvidersExpectation(
+            tables={c: (disclosed[c], raw.get(c, disclosed[c].iloc[0:0])) for c in disclosed},
+            charts={chart.title: chart},
+        )
 
     def for_unit(self, slug: str) -> UnitExpectation | None:
         """The expectation of the unit whose folder is ``slug`` (None for an unknown folder)."""
@@ -660,6 +723,8 @@ def expected_year(
         years=sorted(loaded),
         identifiers=record_identifiers(history, root),
         units={u.slug: u for u in params.units()},
+        history=history,
+        root=Path(root),
     )
 
 
@@ -862,6 +927,9 @@ class _Auditor:
     def check_html(self, file: Path, location: str, source: str) -> None:
         tables, figures, text = parse_html(source)
         ue = self.unit_of(file)
+        if ue is not None and file.stem == "providers" and self.expect is not None:
+            rel = file.relative_to(self.year_dir)
+            ue = self.expect.providers_for(rel.parts[0])
         for n, t in enumerate(tables):
             where = f"{location}table {t.caption or n + 1!r}".strip()
             problem = records_problem(t.columns, len(t.rows))

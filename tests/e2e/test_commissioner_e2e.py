@@ -130,3 +130,32 @@ def test_disclosure_audit_finds_no_leak_in_the_commissioner_report(built):
     rep = audit.audit_year(built.reports / str(YEAR), built.root / "params", root=built.root)
     mine = [f for f in rep.errors if "providers." in f.file]
     assert mine == [], "\n".join(f.describe() for f in mine)
+
+
+def test_audit_compares_every_providers_table_cell_by_cell(built):
+    from wres_utils import audit
+
+    rep = audit.audit_year(built.reports / str(YEAR), built.root / "params", root=built.root)
+    unchecked = [f for f in rep.of_kind("unchecked") if "providers." in f.file]
+    assert unchecked == [], "\n".join(f.describe() for f in unchecked)
+
+
+def test_audit_fails_a_commissioner_report_built_without_suppression(built, tmp_path):
+    """Built with suppression off, the providers' small Board counts show: the audit (which
+    expects the params' k = 7) must name them."""
+    from wres_utils import audit, commissioner, pipeline
+    from wres_utils.params import Suppression
+
+    history, _ = pipeline.load_history(YEAR, built.root / "params", built.root)
+    off = {
+        y: p.model_copy(update={"suppression": Suppression(min_count=0)})
+        for y, p in history.items()
+    }
+    reports = tmp_path / "reports"
+    unit_dir = reports / str(YEAR) / slugify(JOINT_GROUP_NAME)
+    unit_dir.mkdir(parents=True)
+    failures = commissioner.build(YEAR, off[YEAR], built.root, reports, off, render_pdf=False)
+    assert failures == []
+    rep = audit.audit_year(reports / str(YEAR), built.root / "params", root=built.root)
+    leaks = [f for f in rep.errors if "providers." in f.file and f.kind == "suppressed_shown"]
+    assert leaks, rep.format()
