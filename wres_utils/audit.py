@@ -484,17 +484,12 @@ def chart_builders(year: int, labels: Any) -> dict[str, Callable[[Any], Any]]:
 
 def _as_published_csv(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` written as CSV and read back the way :func:`views.open_chapter` reads it."""
+    from wres_utils.views import read_prepared_csv
+
     buf = io.StringIO()
     frame.to_csv(buf, index=False)
     buf.seek(0)
-    if not buf.getvalue().strip():
-        return pd.DataFrame()
-    d = pd.read_csv(buf, dtype=str, keep_default_na=False)
-    if "value" in d:
-        d["value"] = pd.to_numeric(d["value"], errors="coerce")
-    if "year" in d:
-        d["year"] = pd.to_numeric(d["year"], errors="coerce").astype("Int64")
-    return d
+    return read_prepared_csv(buf)
 
 
 @dataclass

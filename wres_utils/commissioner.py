@@ -1001,26 +1001,13 @@ class ProvidersView:
         return NOT_MONITORED
 
 
-def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file() or path.stat().st_size == 0:
-        return pd.DataFrame()
-    d = pd.read_csv(path, dtype=str, keep_default_na=False)
-    if "value" in d:
-        d["value"] = pd.to_numeric(d["value"], errors="coerce")
-    if "year" in d:
-        d["year"] = pd.to_numeric(d["year"], errors="coerce").astype("Int64")
-    return d
-
-
 def open_view(prepared_dir: str | Path, year: int, unit: str) -> ProvidersView:
     """Read a commissioner's prepared folder and check it is the unit and year asked for."""
+    from wres_utils.views import read_context
+    from wres_utils.views import read_prepared_csv as _read
+
     folder = Path(prepared_dir)
-    context = json.loads((folder / "context.json").read_text(encoding="utf-8"))
-    if int(context["year"]) != int(year) or str(context["unit"]["id"]) != str(unit):
-        raise ValueError(
-            f"{folder}: prepared for {context['unit']['id']} {context['year']}, "
-            f"not for {unit} {year}"
-        )
+    context = read_context(folder, year, unit)
     empty_checks = pd.DataFrame(columns=CHECK_COLUMNS)
     checks = _read(folder / "checks.csv")
     findings = _read(folder / "findings.csv")

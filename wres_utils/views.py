@@ -9,6 +9,7 @@ Tables returned here hold display strings only (see :mod:`wres_utils.tables`).
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,37 +96,47 @@ class Chapter:
         return d
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.is_file() or path.stat().st_size == 0:
+def read_prepared_csv(source: Path | io.StringIO) -> pd.DataFrame:
+    """A prepared (published) CSV as the chapters read it: text, with ``value`` a number and
+    ``year`` a whole number; an empty or missing file is an empty table."""
+    if isinstance(source, Path):
+        if not source.is_file() or source.stat().st_size == 0:
+            return pd.DataFrame()
+    elif not source.getvalue().strip():
         return pd.DataFrame()
-    d = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for col in ("value",):
-        if col in d:
-            d[col] = pd.to_numeric(d[col], errors="coerce")
+    d = pd.read_csv(source, dtype=str, keep_default_na=False)
+    if "value" in d:
+        d["value"] = pd.to_numeric(d["value"], errors="coerce")
     if "year" in d:
         d["year"] = pd.to_numeric(d["year"], errors="coerce").astype("Int64")
     return d
 
 
-def open_chapter(prepared_dir: str | Path, year: int, unit: str) -> Chapter:
-    """Read the prepared folder of a unit and check it is the unit and year asked for."""
-    folder = Path(prepared_dir)
+def read_context(folder: Path, year: int, unit: str) -> dict:
+    """A prepared folder's context.json, checked to be for the unit and year asked for."""
     context = json.loads((folder / "context.json").read_text(encoding="utf-8"))
     if int(context["year"]) != int(year) or str(context["unit"]["id"]) != str(unit):
         raise ValueError(
             f"{folder}: prepared for {context['unit']['id']} {context['year']}, "
             f"not for {unit} {year}"
         )
+    return context
+
+
+def open_chapter(prepared_dir: str | Path, year: int, unit: str) -> Chapter:
+    """Read the prepared folder of a unit and check it is the unit and year asked for."""
+    folder = Path(prepared_dir)
+    context = read_context(folder, year, unit)
     plan = ActionPlan.model_validate(
         json.loads((folder / "action_plan.json").read_text(encoding="utf-8"))
     )
     return Chapter(
         context=context,
-        indicators=_read_csv(folder / "indicators.csv"),
-        quality=_read_csv(folder / "quality.csv"),
+        indicators=read_prepared_csv(folder / "indicators.csv"),
+        quality=read_prepared_csv(folder / "quality.csv"),
         plan=plan,
         labels=Labels(**context.get("labels", {})),
-        broad=_read_csv(folder / "broad.csv"),
+        broad=read_prepared_csv(folder / "broad.csv"),
     )
 
 
