@@ -1,6 +1,6 @@
 """National-scale benchmark of the WRES pipeline (``make bench``); see benchmarks/README.md.
 
-Generates synthetic national data (wres_utils.synthetic_national) under benchmarks/out/,
+Generates synthetic national data (wres_utils.example.national) under benchmarks/out/,
 then measures, each in a fresh child process (so that peak memory is that stage's own):
 load+validate and counts per extract, indicators and disclosure for all units x 5 years,
 the fixed set-up of a national run, the end-to-end run of N units (kernels pre-started and
@@ -30,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from wres_utils.run.runner import run_year
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
@@ -64,8 +66,8 @@ def child_load(args: argparse.Namespace) -> dict[str, Any]:
     """Load and validate one extract kind (or all) of a year for every organisation."""
     import pandas as pd
 
-    from wres_utils import extracts
-    from wres_utils.params import load_params
+    from wres_utils.core.params import load_params
+    from wres_utils.inputs import extracts
 
     params = load_params(Path(args.root) / "params" / f"{args.year}.yaml", root=args.root)
     if args.kind != "all":
@@ -118,9 +120,10 @@ def child_indicators(args: argparse.Namespace) -> dict[str, Any]:
     """Indicators and disclosure for every organisation x every year of the given counts."""
     import pandas as pd
 
-    from wres_utils import disclosure, indicators
-    from wres_utils.counts import normalise_dtypes
-    from wres_utils.params import load_params
+    from wres_utils.compute import indicators
+    from wres_utils.core.params import load_params
+    from wres_utils.disclosure import gate as disclosure
+    from wres_utils.inputs.counts import normalise_dtypes
 
     params = load_params(Path(args.root) / "params" / f"{args.year}.yaml", root=args.root)
     units = params.units()
@@ -156,22 +159,23 @@ def child_indicators(args: argparse.Namespace) -> dict[str, Any]:
 
 def child_setup(args: argparse.Namespace) -> dict[str, Any]:
     """The fixed part of a national run: validate (3 years), compute once, prepare units."""
-    from wres_utils import pipeline
+    from wres_utils.core.params import NOTEBOOKS
+    from wres_utils.run.plan import validate
+    from wres_utils.run.prepare import all_counts, compute_published, write_prepared
+    from wres_utils.run.runner import build_key
 
     root = Path(args.root)
     t = time.perf_counter()
-    setup = pipeline.validate(
-        args.year, root / "params", root, None, HERE.parent / "notebooks", pipeline.NOTEBOOKS
-    )
+    setup = validate(args.year, root / "params", root, None, HERE.parent / "notebooks", NOTEBOOKS)
     t_validate = time.perf_counter() - t
-    published = pipeline.compute_published(setup)
+    published = compute_published(setup)
     t_compute = time.perf_counter() - t - t_validate
-    counts = pipeline.all_counts(setup)
+    counts = all_counts(setup)
     with tempfile.TemporaryDirectory() as tmp:
         for u in setup.units:
             build = Path(tmp) / u.slug
-            pipeline.write_prepared(setup, u, published, build)
-            pipeline.build_key(setup, u, build, counts, True)
+            write_prepared(setup, u, published, build)
+            build_key(setup, u, build, counts, True)
     t_all = time.perf_counter() - t
     return {
         "units": len(setup.units),
@@ -186,12 +190,12 @@ def child_setup(args: argparse.Namespace) -> dict[str, Any]:
 
 def child_e2e(args: argparse.Namespace) -> dict[str, Any]:
     """wres run for the units of a (subset) params folder into a fresh reports folder."""
-    from wres_utils import pipeline, runlog
+    from wres_utils.run import runlog
 
     root = Path(args.root)
     reports = Path(args.reports)
     t = time.perf_counter()
-    status = pipeline.run_year(
+    status = run_year(
         args.year,
         root / "params",
         reports,
@@ -280,13 +284,14 @@ def child_floor(args: argparse.Namespace) -> dict[str, Any]:
             with ThreadPoolExecutor(args.jobs) as pool:
                 list(pool.map(one, dirs))
         else:
-            from wres_utils import pipeline
-            from wres_utils.params import Unit
+            from wres_utils.core.params import Unit
+            from wres_utils.run.execute import KernelStarter, execute_all
+            from wres_utils.run.model import NotebookParams, NotebookRun
 
             runs, build_dirs = [], {}
             for i, d in enumerate(dirs):
                 unit = Unit(id=f"U{i:03d}", name="x", members=(f"U{i:03d}",))
-                params = pipeline.NotebookParams(
+                params = NotebookParams(
                     year=2021,
                     unit=unit.id,
                     unit_name="x",
@@ -294,10 +299,10 @@ def child_floor(args: argparse.Namespace) -> dict[str, Any]:
                     prepared_dir="prepared",
                     synthetic=True,
                 )
-                runs.append(pipeline.NotebookRun(unit, "empty", src, params))
+                runs.append(NotebookRun(unit, "empty", src, params))
                 build_dirs[unit.slug] = d
-            starter = pipeline.KernelStarter(tmp / "logs", preload=())
-            results = pipeline.execute_all(
+            starter = KernelStarter(tmp / "logs", preload=())
+            results = execute_all(
                 runs, build_dirs, args.jobs, lambda s, r: None, tmp, 2021, False, 600, starter
             )
             bad = [r for r in results if r.status != "ok"]
@@ -374,7 +379,7 @@ def git_commit() -> str:
 def generate(args: argparse.Namespace) -> tuple[Path, dict[str, Any], float]:
     """The national data under benchmarks/out/ (reused when already there for these
     settings: generation is deterministic)."""
-    from wres_utils import synthetic_national
+    from wres_utils.example import national as synthetic_national
 
     root = OUT / f"national-{args.orgs}-{args.staff}-{args.seed}"
     summary_file = root / "national.json"

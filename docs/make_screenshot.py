@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from wres_utils import a11y
+from wres_utils.checks import a11y
 
 DEFAULT = Path("reports/2021/staffordshire-and-stoke-on-trent-ccgs/report.html")
 OUT = Path(__file__).resolve().parent / "report-screenshot.png"

@@ -35,5 +35,5 @@ a11y-deps: $(A11Y_DEPS) ## Install Chromium (apt-get) and the a11y/ node package
 
 a11y: setup $(A11Y_DEPS) ## Check YEAR's reports in headless Chromium (axe-core, WCAG 2.2 AA) and their PDFs
 	@ls reports/$(YEAR)/*/report.html >/dev/null 2>&1 || $(MAKE) --no-print-directory report YEAR=$(YEAR)
-	$(BIN)/python -m wres_utils.a11y reports/$(YEAR)
-	$(BIN)/python -m wres_utils.pdfcheck reports/$(YEAR)
+	$(BIN)/python -m wres_utils.checks.a11y reports/$(YEAR)
+	$(BIN)/python -m wres_utils.checks.pdfcheck reports/$(YEAR)

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from wres_utils.errors import InputError
-from wres_utils.params import ParamsError, load_params
+from wres_utils.core.errors import InputError
+from wres_utils.core.params import ParamsError, load_params
 
 EXIT_BAD_INPUT = 2
 
@@ -26,7 +26,7 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def cmd_example_data(args: argparse.Namespace) -> int:
-    from wres_utils import synthetic
+    from wres_utils.example import synthetic
 
     written = synthetic.write_example_data(Path(args.root), seed=args.seed)
     print(f"Wrote {len(written)} synthetic files under {args.root} (seed {args.seed}).")
@@ -34,7 +34,7 @@ def cmd_example_data(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from wres_utils import extracts
+    from wres_utils.inputs import extracts
 
     params = load_params(_params_path(args))
     loaded = extracts.load_year(params, _root(args))
@@ -43,7 +43,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_counts(args: argparse.Namespace) -> int:
-    from wres_utils import extracts
+    from wres_utils.inputs import extracts
 
     params = load_params(_params_path(args))
     loaded = extracts.load_year(params, _root(args))
@@ -67,9 +67,9 @@ def _parse_joint(values: Sequence[str]) -> list[tuple[str, list[str]]]:
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    from wres_utils import counts as counts_mod
-    from wres_utils import disclosure, indicators
-    from wres_utils.params import Unit
+    from wres_utils.core.params import Unit
+    from wres_utils.disclosure import gate, recipe
+    from wres_utils.inputs import counts as counts_mod
 
     if args.counts:
         counts = counts_mod.read_counts_csv(Path(args.counts))
@@ -92,7 +92,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         min_count = 7 if args.min_count is None else args.min_count
         round_to = None
     elif args.year:
-        from wres_utils import extracts
+        from wres_utils.inputs import extracts
 
         params = load_params(_params_path(args))
         counts = extracts.load_year(params, _root(args)).counts
@@ -103,10 +103,11 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     else:
         print("wres indicators: give --counts FILE or --year YEAR", file=sys.stderr)
         return EXIT_BAD_INPUT
-    table = indicators.compute_indicators(counts, units, denominator=denominator)
-    table = disclosure.disclose(table, min_count=min_count, round_to=round_to)
+    table = recipe.disclose_indicators(
+        counts, units, min_count=min_count, round_to=round_to, denominator=denominator
+    )
     if args.published:
-        table = disclosure.published_copy(table)
+        table = gate.published_copy(table)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
@@ -115,9 +116,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from wres_utils import pipeline
+    from wres_utils.run.runner import run_year
 
-    return pipeline.run_year(
+    return run_year(
         year=args.year,
         params_dir=Path(args.params_dir),
         reports_dir=Path(args.reports_dir),
@@ -129,7 +130,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_check_published(args: argparse.Namespace) -> int:
-    from wres_utils import published
+    from wres_utils.compute import check_published as published
 
     results = published.check_published(Path(args.file))
     print(published.format_results(results))
@@ -142,7 +143,7 @@ def cmd_check_published(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from wres_utils import audit
+    from wres_utils.checks import audit
 
     try:
         report = audit.audit_year(Path(args.year_dir), Path(args.params_dir))

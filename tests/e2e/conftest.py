@@ -51,12 +51,12 @@ def make_subset(root: Path, years=(2020, 2021), orgs=SUBSET, joint=JOINT) -> Pat
 
 @pytest.fixture(scope="session")
 def e2e(tmp_path_factory) -> E2E:
-    from wres_utils import pipeline
-    from wres_utils.params import slugify
+    from wres_utils.core.params import slugify
+    from wres_utils.run.runner import run_year
 
     root = make_subset(tmp_path_factory.mktemp("e2e"))
     reports = root / "reports"
-    status = pipeline.run_year(
+    status = run_year(
         year=YEAR, params_dir=root / "params", reports_dir=reports, jobs=2, progress=False
     )
     units = {c: c for c in SUBSET} | {JOINT: slugify(JOINT)}

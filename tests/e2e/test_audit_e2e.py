@@ -17,10 +17,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wres_utils import audit, cli, pipeline
-from wres_utils.extracts import read_table
-from wres_utils.params import load_params
-from wres_utils.synthetic import TRAP_BAND, TRAP_ORG, TRAP_STAFF_ID
+from wres_utils import cli
+from wres_utils.checks import audit
+from wres_utils.core.params import load_params
+from wres_utils.example.synthetic import TRAP_BAND, TRAP_ORG, TRAP_STAFF_ID
+from wres_utils.inputs.extracts import read_table
+from wres_utils.run.runner import run_year
 
 from .conftest import ROOT, YEAR, make_subset
 
@@ -92,7 +94,7 @@ def leaky(tmp_path_factory) -> tuple[Path, Path]:
         raw = yaml.safe_load(f.read_text())
         raw["suppression"]["min_count"] = 0
         f.write_text(yaml.safe_dump(raw, sort_keys=False))
-    status = pipeline.run_year(
+    status = run_year(
         year=YEAR,
         params_dir=off,
         reports_dir=root / "reports",
@@ -178,7 +180,7 @@ def test_the_planted_trap_staff_id_would_be_caught(leaky, leak_report, tmp_path,
 def test_rebuilding_one_unit_keeps_the_years_suppression(e2e, tmp_path):
     reports = tmp_path / "reports"
     shutil.copytree(e2e.reports / str(YEAR), reports / str(YEAR))
-    status = pipeline.run_year(
+    status = run_year(
         year=YEAR,
         params_dir=e2e.root / "params",
         reports_dir=reports,

@@ -16,9 +16,9 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from wres_utils import providers_synth as ps
-from wres_utils.params import slugify
-from wres_utils.synthetic import CCG_CODES, JOINT_GROUP_NAME
+from wres_utils.core.params import slugify
+from wres_utils.example import providers as ps
+from wres_utils.example.synthetic import CCG_CODES, JOINT_GROUP_NAME
 
 from .conftest import make_subset
 
@@ -36,7 +36,8 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Built:
-    from wres_utils import commissioner, pipeline
+    from wres_utils.run import commissioner as cm_build
+    from wres_utils.run.plan import load_history
 
     root = make_subset(
         tmp_path_factory.mktemp("commissioner"),
@@ -49,12 +50,12 @@ def built(tmp_path_factory) -> Built:
         raw = yaml.safe_load(path.read_text())
         raw.update(ps.params_fragment(y))
         path.write_text(yaml.safe_dump(raw, sort_keys=False))
-    history, _ = pipeline.load_history(YEAR, root / "params", root)
+    history, _ = load_history(YEAR, root / "params", root)
     reports = root / "reports"
     unit_dir = reports / str(YEAR) / slugify(JOINT_GROUP_NAME)
     unit_dir.mkdir(parents=True)
     (unit_dir / "report.html").write_text("the unit's own report", encoding="utf-8")
-    failures = commissioner.build(YEAR, history[YEAR], root, reports, history)
+    failures = cm_build.build(YEAR, history[YEAR], root, reports, history)
     html_path = unit_dir / "providers.html"
     html = html_path.read_text(encoding="utf-8") if html_path.is_file() else ""
     return Built(root, reports, unit_dir, failures, html)
@@ -126,14 +127,14 @@ def test_pdf_has_pages_and_names_every_provider(built):
 
 
 def test_disclosure_audit_finds_no_leak_in_the_commissioner_report(built):
-    audit = pytest.importorskip("wres_utils.audit")
+    audit = pytest.importorskip("wres_utils.checks.audit")
     rep = audit.audit_year(built.reports / str(YEAR), built.root / "params", root=built.root)
     mine = [f for f in rep.errors if "providers." in f.file]
     assert mine == [], "\n".join(f.describe() for f in mine)
 
 
 def test_audit_compares_every_providers_table_cell_by_cell(built):
-    from wres_utils import audit
+    from wres_utils.checks import audit
 
     rep = audit.audit_year(built.reports / str(YEAR), built.root / "params", root=built.root)
     unchecked = [f for f in rep.of_kind("unchecked") if "providers." in f.file]
@@ -143,10 +144,12 @@ def test_audit_compares_every_providers_table_cell_by_cell(built):
 def test_audit_fails_a_commissioner_report_built_without_suppression(built, tmp_path):
     """Built with suppression off, the providers' small Board counts show: the audit (which
     expects the params' k = 7) must name them."""
-    from wres_utils import audit, commissioner, pipeline
-    from wres_utils.params import Suppression
+    from wres_utils.checks import audit
+    from wres_utils.core.params import Suppression
+    from wres_utils.run import commissioner as cm_build
+    from wres_utils.run.plan import load_history
 
-    history, _ = pipeline.load_history(YEAR, built.root / "params", built.root)
+    history, _ = load_history(YEAR, built.root / "params", built.root)
     off = {
         y: p.model_copy(update={"suppression": Suppression(min_count=0)})
         for y, p in history.items()
@@ -154,7 +157,7 @@ def test_audit_fails_a_commissioner_report_built_without_suppression(built, tmp_
     reports = tmp_path / "reports"
     unit_dir = reports / str(YEAR) / slugify(JOINT_GROUP_NAME)
     unit_dir.mkdir(parents=True)
-    failures = commissioner.build(YEAR, off[YEAR], built.root, reports, off, render_pdf=False)
+    failures = cm_build.build(YEAR, off[YEAR], built.root, reports, off, render_pdf=False)
     assert failures == []
     rep = audit.audit_year(reports / str(YEAR), built.root / "params", root=built.root)
     leaks = [f for f in rep.errors if "providers." in f.file and f.kind == "suppressed_shown"]

@@ -21,7 +21,11 @@ import nbformat
 import pytest
 import yaml
 
-from wres_utils import cli, distributed, pipeline, runlog
+from wres_utils import cli
+from wres_utils.run import distributed, runlog
+from wres_utils.run.model import PREPARED, NotebookParams, NotebookRun, RunSetupError
+from wres_utils.run.publish import expected_outputs
+from wres_utils.run.runner import run_year
 
 from .conftest import ROOT, make_subset
 
@@ -47,7 +51,7 @@ def run(root: Path, reports: Path, **kw) -> tuple[int, str, float]:
     err = io.StringIO()
     t = time.perf_counter()
     with contextlib.redirect_stderr(err):
-        status = pipeline.run_year(
+        status = run_year(
             YEAR,
             root / "params",
             reports,
@@ -116,7 +120,7 @@ def test_same_outputs_as_local_pool(both, org):
     local = both.root / "reports-local" / str(YEAR) / org
     dask = both.root / "reports-dask" / str(YEAR) / org
     assert files(local) == files(dask)
-    expected = set(pipeline.expected_outputs([Path(n) for n in NOTEBOOKS], render_pdf=False))
+    expected = set(expected_outputs([Path(n) for n in NOTEBOOKS], render_pdf=False))
     assert expected <= files(dask)
     assert (local / "indicators.csv").read_bytes() == (dask / "indicators.csv").read_bytes()
     for html in ["report.html"] + [f"notebooks/{n}.html" for n in NOTEBOOKS]:
@@ -151,7 +155,7 @@ def test_failing_notebook_fails_its_unit_only(tmp_path, cluster):
     year = reports / str(YEAR)
     assert not (year / "05G").exists()
     published = files(year / "05W")
-    assert set(pipeline.expected_outputs([Path(n) for n in NOTEBOOKS], False)) <= published
+    assert set(expected_outputs([Path(n) for n in NOTEBOOKS], False)) <= published
     assert f"unit '05G', notebook 00_summary.ipynb, cell {injected}" in stderr
     assert "RuntimeError: injected failure for the dask test" in stderr
     assert "05W" not in stderr.split("failure(s)")[-1]
@@ -199,19 +203,19 @@ class FakeFuture:
         return self._value
 
 
-def _a_run() -> pipeline.NotebookRun:
-    from wres_utils.params import Unit
+def _a_run() -> NotebookRun:
+    from wres_utils.core.params import Unit
 
     unit = Unit(id="05G", name="NHS North Staffordshire CCG", members=("05G",))
-    params = pipeline.NotebookParams(
+    params = NotebookParams(
         year=YEAR,
         unit="05G",
         unit_name=unit.name,
         unit_slug=unit.slug,
-        prepared_dir=pipeline.PREPARED,
+        prepared_dir=PREPARED,
         synthetic=True,
     )
-    return pipeline.NotebookRun(unit, "00_summary", ROOT / "notebooks/00_summary.ipynb", params)
+    return NotebookRun(unit, "00_summary", ROOT / "notebooks/00_summary.ipynb", params)
 
 
 def test_lost_worker_is_a_failure_of_the_unit():
@@ -244,7 +248,7 @@ def test_worker_that_cannot_see_the_build_folder(tmp_path):
             return {"tcp://10.0.0.1:4000": fn(*args), "tcp://10.0.0.2:4000": False}
 
     distributed.check_shared(SimpleNamespace(run=lambda fn, *a, **k: {"w": fn(*a)}), tmp_path)
-    with pytest.raises(pipeline.RunSetupError) as e:
+    with pytest.raises(RunSetupError) as e:
         distributed.check_shared(BlindClient(), tmp_path)
     assert "tcp://10.0.0.2:4000 cannot see the build folder" in str(e.value)
     assert "tcp://10.0.0.1:4000" not in str(e.value)

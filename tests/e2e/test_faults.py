@@ -28,7 +28,9 @@ import nbformat
 import pytest
 import yaml
 
-from wres_utils import pipeline, render
+from wres_utils.report import render
+from wres_utils.run.model import EXIT_FAILED, EXIT_OK
+from wres_utils.run.runner import run_year
 
 from .conftest import ROOT, YEAR
 
@@ -129,7 +131,7 @@ class Faults:
 def _run(root: Path, reports: Path, notebooks_dir: Path) -> RunOutcome:
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        status = pipeline.run_year(
+        status = run_year(
             year=YEAR,
             params_dir=root / "params",
             reports_dir=reports,
@@ -184,7 +186,7 @@ def faults(tmp_path_factory) -> Faults:
 
 
 def test_faulty_run_fails_but_builds_the_unit_without_a_fault(faults):
-    assert faults.faulty.status == pipeline.EXIT_FAILED
+    assert faults.faulty.status == EXIT_FAILED
     assert complete(faults.reports / str(YEAR) / "05Q") == []
     assert "05Q" in faults.faulty.files
     assert (faults.reports / str(YEAR) / "run.log").is_file()
@@ -228,7 +230,7 @@ def test_summary_names_unit_and_notebook_of_a_dead_kernel(faults):
 
 def test_disk_full_fails_the_unit_and_only_that_unit(faults):
     out = faults.disk_full
-    assert out.status == pipeline.EXIT_FAILED
+    assert out.status == EXIT_FAILED
     assert out.files["05G"] == faults.previous["05G"]
     assert complete_in(out, "05W") and complete_in(out, "05Q")
     assert out.leftovers == []
@@ -251,7 +253,7 @@ def complete_in(out: RunOutcome, unit: str) -> bool:
 
 def test_rerun_without_the_fault_completes(faults):
     out = faults.rerun
-    assert out.status == pipeline.EXIT_OK, out.stderr
+    assert out.status == EXIT_OK, out.stderr
     for u in ORGS:
         assert complete_in(out, u), u
     assert MARKER not in out.files["05G"]  # the previous report was replaced, whole

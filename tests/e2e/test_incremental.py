@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from wres_utils import cache, cli, pipeline, runlog
-from wres_utils.params import slugify
+from wres_utils import cli
+from wres_utils.core.params import slugify
+from wres_utils.run import cache, runlog
+from wres_utils.run.runner import run_year
 
 from .conftest import JOINT, ROOT, make_subset
 
@@ -24,7 +26,7 @@ JOINT_SLUG = slugify(JOINT)
 
 
 def _run(root: Path, **kw) -> tuple[int, dict]:
-    status = pipeline.run_year(
+    status = run_year(
         YEAR,
         root / "params",
         root / "reports",

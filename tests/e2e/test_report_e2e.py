@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from wres_utils import safe_csv
-from wres_utils.params import NOTEBOOKS
-from wres_utils.views import TITLES
+from wres_utils.core.catalogue import TITLES
+from wres_utils.core.params import NOTEBOOKS
+from wres_utils.report import safe_csv
 
 from .conftest import JOINT, SUBSET
 
@@ -100,8 +100,8 @@ def test_small_ccg_reports_show_c(e2e):
 
 def test_joint_figures_come_from_summed_counts(e2e):
     """Indicator 2 and the BME share of the joint unit, recomputed from the members' counts."""
-    from wres_utils import extracts
-    from wres_utils.params import load_params
+    from wres_utils.core.params import load_params
+    from wres_utils.inputs import extracts
 
     params = load_params(e2e.root / "params" / f"{e2e.year}.yaml")
     counts = extracts.load_year(params, e2e.root).counts
@@ -151,7 +151,7 @@ def test_run_log_records_params_versions_commit_and_hashes(e2e):
 
 def test_reports_are_accessible_in_a_real_browser(e2e):
     """axe-core (WCAG 2.2 A/AA) and our DOM checks on every page, in headless Chromium."""
-    from wres_utils import a11y
+    from wres_utils.checks import a11y
 
     year_dir = e2e.reports / str(e2e.year)
     pages = sorted(year_dir.rglob("*.html"))
@@ -165,7 +165,7 @@ def test_reports_are_accessible_in_a_real_browser(e2e):
 
 @pytest.mark.parametrize("unit", [*SUBSET, JOINT])
 def test_pdf_is_tagged_titled_and_in_reading_order(e2e, unit):
-    from wres_utils import pdfcheck
+    from wres_utils.checks import pdfcheck
 
     pdf = e2e.unit_dir(unit) / "report.pdf"
     headings = pdfcheck.toc_headings(e2e.unit_dir(unit) / "report.html")

@@ -16,9 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_utils import disclosure, extracts, indicators
-from wres_utils.counts import normalise_dtypes
-from wres_utils.params import load_params
+from wres_utils.compute import indicators
+from wres_utils.core.params import load_params
+from wres_utils.disclosure import gate as disclosure
+from wres_utils.inputs import extracts
+from wres_utils.inputs.counts import normalise_dtypes
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPECTED = ROOT / "tests" / "expected" / "example_indicators.csv"

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from wres_utils import a11y, charts, render, tables
+from wres_utils.checks import a11y
+from wres_utils.report import charts, render, tables
 
 TITLE = "WRES 2021: Example Trust"
 PNG_1PX = (

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from wres_utils.actionplan import (
+from wres_utils.core.actionplan import (
     ACTION_KEYS,
     NO_FILE_NOTE,
     Action,
     action_plan_path,
     load_action_plan,
 )
-from wres_utils.params import ParamsError, Unit
+from wres_utils.core.params import ParamsError, Unit
 
 GOOD = """
 unit: 04Y

@@ -9,10 +9,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from wres_utils import audit, cli, disclosure, tables
-from wres_utils.counts import normalise_dtypes
-from wres_utils.indicators import compute_indicators
-from wres_utils.params import Unit
+from wres_utils import cli
+from wres_utils.checks import audit
+from wres_utils.compute.indicators import compute_indicators
+from wres_utils.core.params import Unit
+from wres_utils.disclosure import gate as disclosure
+from wres_utils.inputs.counts import normalise_dtypes
+from wres_utils.report import tables
 
 # ------------------------------------------------------------------------------ identifiers
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from wres_utils.bands import (
+from wres_utils.core.bands import (
     AFC_ROWS,
     BAND_ROWS,
     MEDICAL_ROWS,

@@ -6,7 +6,7 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from wres_utils import benchmarks
+from wres_utils.report import national as benchmarks
 
 
 def test_the_data_file_parses_and_every_row_has_a_source():

@@ -5,15 +5,17 @@ import math
 import pandas as pd
 import pytest
 
-from wres_utils import broad, disclosure, uncertainty
-from wres_utils.counts import (
+from wres_utils.compute import broad, uncertainty
+from wres_utils.compute.indicators import compute_indicators
+from wres_utils.core.params import Unit
+from wres_utils.disclosure import gate as disclosure
+from wres_utils.disclosure import recipe
+from wres_utils.inputs.counts import (
     BROAD_COUNT_GROUPS,
     empty_counts,
     normalise_dtypes,
     records_to_broad_counts,
 )
-from wres_utils.indicators import compute_indicators
-from wres_utils.params import Unit
 
 BME4 = ("Asian", "Black", "Mixed", "Other")
 
@@ -159,7 +161,7 @@ SMALL = counts(
 @pytest.fixture(scope="module")
 def together():
     main = compute_indicators(wres_counts(SMALL), UNIT)
-    return broad.disclose_together(main, broad.compute_broad(SMALL, UNIT))
+    return recipe.disclose_together(main, broad.compute_broad(SMALL, UNIT))
 
 
 def test_disclose_works_on_the_broad_table_and_published_copy():
@@ -225,7 +227,7 @@ def test_joint_units_pool_counts_first():
     rr = pick(j, "3", "relative_likelihood", "Asian")["value"]
     assert rr == pytest.approx((18 / 130) / (40 / 1000))
     main = compute_indicators(wres_counts(normalise_dtypes(two)), units)
-    _, b = broad.disclose_together(main, t)
+    _, b = recipe.disclose_together(main, t)
     assert pick(b[b.unit == "J"], "3", "count", "Black")["display"] == "[c]"  # 3 + 3 = 6
     assert set(b["status"]) <= {"ok", "suppressed", "not_calculable", "not_collected"}
 
@@ -243,7 +245,7 @@ def test_joint_group_never_leaves_exactly_one_member_withheld():
         Unit(id="J", name="J", members=("AA1", "BB2")),
     ]
     main = compute_indicators(wres_counts(two), units)
-    _, b = broad.disclose_together(main, broad.compute_broad(two, units))
+    _, b = recipe.disclose_together(main, broad.compute_broad(two, units))
     a1 = b[(b.unit == "AA1") & (b.indicator == "3") & (b.statistic == "count")]
     b2 = b[(b.unit == "BB2") & (b.indicator == "3") & (b.statistic == "count")]
     j = b[(b.unit == "J") & (b.indicator == "3") & (b.statistic == "count")]

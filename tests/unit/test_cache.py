@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wres_utils import cache
+from wres_utils.run import cache
 
 
 def _write(path: Path, text: str) -> Path:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_utils import charts
+from wres_utils.report import charts
 
 
 def _luminance(hex_colour: str) -> float:

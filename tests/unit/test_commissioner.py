@@ -11,12 +11,18 @@ import pandas as pd
 import pytest
 import yaml
 
-from wres_utils import commissioner as cm
-from wres_utils import pipeline
-from wres_utils import providers_synth as ps
-from wres_utils.counts import read_counts_csv
-from wres_utils.errors import InputError
-from wres_utils.params import Commissioner, Labels, Suppression, YearParams
+from wres_utils.commissioner import compare as cm_compare
+from wres_utils.commissioner import inputs as cm_inputs
+from wres_utils.commissioner import prepare as cm_prepare
+from wres_utils.commissioner import rules as cm_rules
+from wres_utils.commissioner import view as cm_view
+from wres_utils.core.errors import InputError
+from wres_utils.core.params import Commissioner, Labels, Suppression, YearParams
+from wres_utils.example import providers as ps
+from wres_utils.inputs.counts import read_counts_csv
+from wres_utils.run import commissioner as cm_build
+from wres_utils.run.model import PARAMETER_NAMES
+from wres_utils.run.plan import parameters_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "commissioner" / "10_providers.ipynb"
@@ -76,11 +82,11 @@ def test_params_fragment_validates_and_points_at_committed_files():
 
 # ------------------------------------------------------------------ published figures
 
-HEADER = "org_code,year,indicator,group,published_value," + ",".join(cm.COUNT_FIELDS)
+HEADER = "org_code,year,indicator,group,published_value," + ",".join(cm_inputs.COUNT_FIELDS)
 
 
 def _line(code, year, ind, group, value, **counts):
-    vals = [str(counts.get(c, "")) for c in cm.COUNT_FIELDS]
+    vals = [str(counts.get(c, "")) for c in cm_inputs.COUNT_FIELDS]
     return ",".join([code, str(year), ind, group, value, *vals])
 
 
@@ -112,16 +118,16 @@ def test_read_published_and_counts(tmp_path):
             _line("XP1", 2021, "3", "", "", **HC, white_disciplinary=8, bme_disciplinary=3),
         ],
     )
-    fig = cm.read_published(path)
+    fig = cm_inputs.read_published(path)
     assert list(fig["indicator"]) == ["1", "2", "3"]
     assert fig.loc[0, "published"] == 15.0 and fig.loc[1, "published_text"] == "1.50"
     assert np.isnan(fig.loc[2, "published"]) and fig.loc[2, "published_text"] == ""
-    counts = cm.published_to_counts(fig)
+    counts = cm_inputs.published_to_counts(fig)
     hc = counts[counts["measure"] == "headcount"].set_index("group")["value"]
     assert hc.to_dict() == {"White": 800, "BME": 150, "Unknown": 50}
     short = counts[counts["measure"] == "shortlisted"].set_index("group")["value"]
     assert short["White"] == 300 and short["BME"] == 100 and short["Unknown"] == 0
-    assert not counts.duplicated(cm.COUNT_COLUMNS[:-1]).any()
+    assert not counts.duplicated(cm_inputs.COUNT_COLUMNS[:-1]).any()
 
 
 def test_read_published_reports_every_problem(tmp_path):
@@ -130,18 +136,18 @@ def test_read_published_reports_every_problem(tmp_path):
         [_line("XP1", 2021, "12", "", "x", **HC), _line("XP1", 2021, "1", "BME", "1", **HC)],
     )
     with pytest.raises(InputError) as e:
-        cm.read_published(path)
+        cm_inputs.read_published(path)
     text = str(e.value)
     assert "indicator" in text and "published_value" in text and "line 3" in text
 
 
 def test_parse_figure_and_rounding():
-    assert cm.parse_figure("+3.4 pp") == (3.4, 1)
-    assert cm.parse_figure("23.1%") == (23.1, 1)
-    assert cm.matches_within_rounding("1.52", 1.5249)
-    assert not cm.matches_within_rounding("1.52", 1.5251)
+    assert cm_inputs.parse_figure("+3.4 pp") == (3.4, 1)
+    assert cm_inputs.parse_figure("23.1%") == (23.1, 1)
+    assert cm_compare.matches_within_rounding("1.52", 1.5249)
+    assert not cm_compare.matches_within_rounding("1.52", 1.5251)
     with pytest.raises(ValueError):
-        cm.parse_figure("n/a")
+        cm_inputs.parse_figure("n/a")
 
 
 # ------------------------------------------------------------------ rules on handmade data
@@ -168,28 +174,28 @@ def _row(unit, year, ind, stat, value, display, status="ok", group="", **extra):
     }
 
 
-def _providers(sources: dict[str, dict[int, str]]) -> list[cm.ProviderYear]:
+def _providers(sources: dict[str, dict[int, str]]) -> list[cm_inputs.ProviderYear]:
     return [
-        cm.ProviderYear(code, f"Provider {code}", "", y, src)
+        cm_inputs.ProviderYear(code, f"Provider {code}", "", y, src)
         for code, by_year in sources.items()
         for y, src in by_year.items()
     ]
 
 
-RULES = cm.load_rules()
-EMPTY_CHECKS = pd.DataFrame(columns=cm.CHECK_COLUMNS)
+RULES = cm_rules.load_rules()
+EMPTY_CHECKS = pd.DataFrame(columns=cm_compare.CHECK_COLUMNS)
 
 
 def _findings(rows, sources, checks=EMPTY_CHECKS, labels=None):
     table = pd.DataFrame(rows)
-    return cm.evaluate_rules(RULES, 2021, _providers(sources), table, checks, labels)
+    return cm_rules.evaluate_rules(RULES, 2021, _providers(sources), table, checks, labels)
 
 
 def test_shipped_rules_load():
     ids = [r.id for r in RULES.rules]
     assert len(ids) == len(set(ids)) >= 6
-    assert {r.check for r in RULES.rules} == set(cm.CHECKS)
-    assert set(RULES.measures) == set(cm.PUBLISHED_INDICATORS)
+    assert {r.check for r in RULES.rules} == set(cm_rules.CHECKS)
+    assert set(RULES.measures) == set(cm_inputs.PUBLISHED_INDICATORS)
 
 
 def test_bad_rules_file_is_refused(tmp_path):
@@ -200,7 +206,7 @@ def test_bad_rules_file_is_refused(tmp_path):
         )
     )
     with pytest.raises(ValueError, match="figure|check"):
-        cm.load_rules(bad)
+        cm_rules.load_rules(bad)
 
 
 def test_not_published_is_the_only_finding_of_a_silent_provider():
@@ -274,7 +280,7 @@ def test_arithmetic_errors_cite_both_figures_and_the_cause():
             ["A", 2021, "3", "", "[c]", "[c]", "[c]", ""],
             ["A", 2020, "4", "", "1.10", "1.20", "does not match", "transcription"],
         ],
-        columns=cm.CHECK_COLUMNS,
+        columns=cm_compare.CHECK_COLUMNS,
     )
     f = _findings([], {"A": {2020: "published", 2021: "published"}}, checks)
     assert list(f["rule"]) == ["arithmetic_error"]
@@ -305,8 +311,8 @@ def _example_prepared(tmp_path: Path, min_count: int = 7) -> tuple[Path, YearPar
         raw["suppression"] = Suppression(min_count=min_count).model_dump()
         hist[y] = YearParams.model_validate(raw)
     p = hist[2021]
-    cm.prepare(2021, p, p.commissioners[0], hist, ROOT, tmp_path)
-    return tmp_path / cm.PREPARED, p
+    cm_prepare.prepare(2021, p, p.commissioners[0], hist, ROOT, tmp_path)
+    return tmp_path / cm_inputs.PREPARED, p
 
 
 @pytest.fixture(scope="module")
@@ -333,7 +339,7 @@ def test_prepared_folder_holds_only_disclosed_aggregates(prepared):
 
 def test_example_findings(prepared):
     folder, p = prepared
-    v = cm.open_view(folder, 2021, p.commissioners[0].unit)
+    v = cm_view.open_view(folder, 2021, p.commissioners[0].unit)
     f = v.findings
     assert set(f["code"]) == set(ps.PROVIDER_CODES)
     assert f[f["code"] == "ZP4"]["rule"].tolist() == ["not_published"]
@@ -346,32 +352,32 @@ def test_example_findings(prepared):
 
 
 def test_views_are_display_strings_and_name_every_provider(prepared):
-    from wres_utils import tables
+    from wres_utils.report import tables
 
     folder, p = prepared
-    v = cm.open_view(folder, 2021, p.commissioners[0].unit)
-    for caption, df in cm.report_tables(v).items():
+    v = cm_view.open_view(folder, 2021, p.commissioners[0].unit)
+    for caption, df in cm_view.report_tables(v).items():
         html = tables.html_table(df, caption)  # raises on an unformatted number
         assert html.count("<caption>") == 1 and '<th scope="row"' in html
-    overview = cm.overview_table(v)
+    overview = cm_view.overview_table(v)
     assert len(overview) == 5
     assert overview.loc[3, "WRES 2021"] == "not published"
-    t2 = cm.indicator_table(v, "2")
+    t2 = cm_view.indicator_table(v, "2")
     assert t2.iloc[-1]["Provider"].startswith("England")
     assert t2.loc[3, "WRES 2021"] == "not published"
-    mism = cm.mismatch_table(v)
+    mism = cm_view.mismatch_table(v)
     assert mism["Provider"].str.contains("ZP3").all() and len(mism) == 1
     assert not any(re.fullmatch(r"[1-7]", str(x)) for x in mism.to_numpy()[:, 1:].ravel())
-    gaps = cm.gaps_table(v)
+    gaps = cm_view.gaps_table(v)
     assert "everything: not published" in set(gaps["Missing"])
 
 
 def test_small_multiples_chart_has_alt_text_and_data(prepared):
-    from wres_utils import charts
+    from wres_utils.report import charts
 
     folder, p = prepared
-    v = cm.open_view(folder, 2021, p.commissioners[0].unit)
-    chart = cm.likelihood_chart(v)
+    v = cm_view.open_view(folder, 2021, p.commissioners[0].unit)
+    chart = cm_view.likelihood_chart(v)
     try:
         for code in ps.PROVIDER_CODES:
             assert code in chart.alt_text
@@ -384,10 +390,10 @@ def test_small_multiples_chart_has_alt_text_and_data(prepared):
 def test_no_suppression_shows_what_disclosure_withheld(tmp_path, prepared):
     folder, p = prepared
     raw_folder, _ = _example_prepared(tmp_path, min_count=0)
-    disclosed = cm.open_view(folder, 2021, p.commissioners[0].unit)
-    raw = cm.open_view(raw_folder, 2021, p.commissioners[0].unit)
-    a = cm.indicator_table(disclosed, "9a").to_numpy()
-    b = cm.indicator_table(raw, "9a").to_numpy()
+    disclosed = cm_view.open_view(folder, 2021, p.commissioners[0].unit)
+    raw = cm_view.open_view(raw_folder, 2021, p.commissioners[0].unit)
+    a = cm_view.indicator_table(disclosed, "9a").to_numpy()
+    b = cm_view.indicator_table(raw, "9a").to_numpy()
     assert (a == "[c]").any() and not (b == "[c]").any()
 
 
@@ -398,7 +404,7 @@ def test_build_without_the_unit_folder_fails_cleanly(tmp_path):
     raw = yaml.safe_load((ROOT / "params" / "2021.yaml").read_text())
     raw.update(ps.params_fragment(2021))
     p = YearParams.model_validate(raw)
-    failures = cm.build(2021, p, ROOT, tmp_path / "reports", {})
+    failures = cm_build.build(2021, p, ROOT, tmp_path / "reports", {})
     assert len(failures) == 1
     assert failures[0].stage == "publish" and "does not exist" in failures[0].evalue
     assert not (tmp_path / "reports" / "2021").exists()
@@ -415,7 +421,7 @@ FORBIDDEN = [
 
 def test_commissioner_notebook_is_stripped_literal_and_thin():
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    assert set(pipeline.parameters_cell(NOTEBOOK)) == set(pipeline.PARAMETER_NAMES)
+    assert set(parameters_cell(NOTEBOOK)) == set(PARAMETER_NAMES)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue

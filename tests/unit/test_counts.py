@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from wres_utils.counts import (
+from wres_utils.core.errors import InputError
+from wres_utils.inputs.counts import (
     COUNT_COLUMNS,
     GROUPS,
     complete_groups,
@@ -16,7 +17,6 @@ from wres_utils.counts import (
     reconcile,
     records_to_counts,
 )
-from wres_utils.errors import InputError
 
 HEAD = "org_code,year,measure,group,band,clinical,indicator,board_role,value\n"
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wres_utils import disclosure as d
-from wres_utils.counts import normalise_dtypes
-from wres_utils.indicators import CONTRACT_COLUMNS, EXTRA_COLUMNS, compute_indicators
-from wres_utils.params import Unit
+from wres_utils.compute.indicators import CONTRACT_COLUMNS, EXTRA_COLUMNS, compute_indicators
+from wres_utils.core.params import Unit
+from wres_utils.disclosure import gate as d
+from wres_utils.inputs.counts import normalise_dtypes
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
 GROUPS = ("White", "BME", "Unknown")
@@ -341,8 +341,8 @@ def test_example_joint_report_publishes_its_workforce_and_leaks_nothing():
     by a cascade of secondary suppression through 05Q's missing training data), and still no
     suppressed count of any unit can be worked out from the published counts.
     """
-    from wres_utils import extracts
-    from wres_utils.params import load_params
+    from wres_utils.core.params import load_params
+    from wres_utils.inputs import extracts
 
     root = Path(__file__).resolve().parents[2]
     params = load_params(root / "params" / "2021.yaml")

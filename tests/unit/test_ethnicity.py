@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from wres_utils.ethnicity import (
+from wres_utils.core.ethnicity import (
     BROAD_BY_LETTER,
     broad_group,
     broad_groups,

@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wres_utils.counts import reconcile
-from wres_utils.errors import InputError
-from wres_utils.extracts import (
+from wres_utils.core.errors import InputError
+from wres_utils.core.params import load_params
+from wres_utils.inputs.counts import reconcile
+from wres_utils.inputs.extracts import (
     QUALITY_COLUMNS,
     format_summary,
     load_year,
@@ -18,7 +19,6 @@ from wres_utils.extracts import (
     survey_yes_from_percent,
     validate_extract,
 )
-from wres_utils.params import load_params
 
 WF_HEAD = "Org Code,Staff ID,Ethnic Origin,Pay Band,Clinical\n"
 

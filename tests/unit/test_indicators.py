@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_utils.counts import normalise_dtypes
-from wres_utils.indicators import COLUMNS, CONTRACT_COLUMNS, compute_indicators
-from wres_utils.params import Unit
+from wres_utils.compute.indicators import COLUMNS, CONTRACT_COLUMNS, compute_indicators
+from wres_utils.core.params import Unit
+from wres_utils.inputs.counts import normalise_dtypes
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
 UNITS = [Unit(id=c, name=c, members=(c,)) for c in ("AA1", "BB2", "CC3")] + [

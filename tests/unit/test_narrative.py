@@ -5,11 +5,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wres_utils import disclosure
-from wres_utils.counts import normalise_dtypes
-from wres_utils.indicators import compute_indicators
-from wres_utils.narrative import sentence, sentences
-from wres_utils.params import Labels, Unit
+from wres_utils.compute.indicators import compute_indicators
+from wres_utils.core.params import Labels, Unit
+from wres_utils.disclosure import gate as disclosure
+from wres_utils.inputs.counts import normalise_dtypes
+from wres_utils.report.narrative import sentence, sentences
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
 UNITS = [Unit(id=c, name=c, members=(c,)) for c in ("AA1", "BB2", "CC3")]

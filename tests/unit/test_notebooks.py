@@ -10,8 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from wres_utils import pipeline
-from wres_utils.params import NOTEBOOKS
+from wres_utils.core.params import NOTEBOOKS
+from wres_utils.run.model import PARAMETER_NAMES
+from wres_utils.run.plan import parameters_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 PATHS = [ROOT / "notebooks" / f"{name}.ipynb" for name in NOTEBOOKS]
@@ -32,8 +33,8 @@ def test_notebook_is_committed_without_outputs(path):
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
 def test_parameters_cell_holds_the_validated_names_as_literals(path):
-    values = pipeline.parameters_cell(path)
-    assert set(values) == set(pipeline.PARAMETER_NAMES)
+    values = parameters_cell(path)
+    assert set(values) == set(PARAMETER_NAMES)
 
 
 # Calculation belongs in wres_utils: a notebook only calls the package and displays.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wres_utils.params import ParamsError, load_params, slugify
+from wres_utils.core.params import ParamsError, load_params, slugify
 
 GOOD = """
 year: 2021

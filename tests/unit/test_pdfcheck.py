@@ -15,7 +15,8 @@ import pikepdf
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from wres_utils import charts, pdfcheck, render, tables
+from wres_utils.checks import pdfcheck
+from wres_utils.report import charts, render, tables
 
 TITLE = "WRES 2021: Example Trust"
 HEADINGS = [TITLE, "Contents", "Workforce", "Notes", "Recruitment"]
@@ -105,7 +106,7 @@ def test_weasyprint_pdfua_shortfalls_are_the_known_ones(pdfs):
     """WeasyPrint 70 pdf/ua-1: what remains short of PDF/UA-1 (see pdfcheck's docstring).
 
     If this test fails because a shortfall disappeared, WeasyPrint improved: update the
-    docstring of wres_utils.pdfcheck and this test.
+    docstring of wres_utils.checks.pdfcheck and this test.
     """
     shortfalls = pdfcheck.pdfua_shortfalls(pdfs["pdf"])
     assert len(shortfalls) == 2, shortfalls

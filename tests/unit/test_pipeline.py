@@ -8,6 +8,7 @@ Only two tests start kernels (four notebook runs in all).
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -18,10 +19,18 @@ import nbformat
 import pandas as pd
 import pytest
 
-from wres_utils import cli, pipeline, runlog
-from wres_utils.counts import COUNT_COLUMNS, GROUPS, normalise_dtypes
-from wres_utils.errors import InputError, Issue
-from wres_utils.params import NOTEBOOKS, ParamsError, load_params
+from wres_utils import cli
+from wres_utils.core.errors import InputError, Issue
+from wres_utils.core.params import NOTEBOOKS, ParamsError, Unit, load_params
+from wres_utils.inputs.counts import COUNT_COLUMNS, GROUPS, normalise_dtypes
+from wres_utils.run import publish as run_publish
+from wres_utils.run import runlog
+from wres_utils.run.execute import KernelStarter
+from wres_utils.run.model import Failure, NotebookParams, NotebookRun
+from wres_utils.run.plan import load_history, select_units
+from wres_utils.run.prepare import check_published
+from wres_utils.run.publish import publish_unit, section_title
+from wres_utils.run.runner import run_year, summary_text
 
 SECRET = "STAFF-ID-SECRET-0042"  # a record-level value that must never reach an output
 
@@ -143,7 +152,7 @@ def _outputs_text(nb_path) -> str:
 
 @pytest.fixture
 def stages(monkeypatch):
-    """Install the stand-ins as wres_utils.extracts/indicators/disclosure/render."""
+    """Patch the stages the run calls (by name, on their real modules) with stand-ins."""
     calls: dict[str, list] = {"load_year": [], "papermill": []}
 
     def load_year(params, root):
@@ -151,14 +160,14 @@ def stages(monkeypatch):
         return _fake_load_year(params, root)
 
     fakes = {
-        "extracts": {"load_year": load_year},
-        "indicators": {"compute_indicators": _fake_compute_indicators},
-        "disclosure": {
+        "inputs.extracts": {"load_year": load_year},
+        "compute.indicators": {"compute_indicators": _fake_compute_indicators},
+        "disclosure.gate": {
             "disclose": _fake_disclose,
             "published_copy": _fake_published_copy,
             "disclose_frame": _fake_disclose_frame,
         },
-        "render": {
+        "report.render": {
             "notebook_to_html": lambda nb, out, title, synthetic: _write(
                 Path(out), f"<h1>{title}</h1><pre>{_outputs_text(nb)}</pre>"
             ),
@@ -171,15 +180,14 @@ def stages(monkeypatch):
                 "".join(f"<li>{folder}: {name}</li>" for folder, name in units),
             ),
         },
-        "workbook": {
+        "report.workbook": {
             "write_return": lambda path, rows, context, plan: _write(Path(path), b"PK stand-in"),
         },
     }
     for name, attrs in fakes.items():
-        mod = types.ModuleType(f"wres_utils.{name}")
+        mod = importlib.import_module(f"wres_utils.{name}")
         for k, v in attrs.items():
-            setattr(mod, k, v)
-        monkeypatch.setitem(sys.modules, f"wres_utils.{name}", mod)
+            monkeypatch.setattr(mod, k, v)
     return calls
 
 
@@ -215,7 +223,7 @@ def project(tmp_path):
 def _run(project, **kw):
     kw.setdefault("jobs", 2)
     kw.setdefault("progress", False)
-    return pipeline.run_year(2021, project / "params", project / "reports", **kw)
+    return run_year(2021, project / "params", project / "reports", **kw)
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -381,7 +389,7 @@ def test_unknown_unit_and_bad_extracts_exit_2_before_any_kernel(
             raise InputError([Issue(Path("data/2020/AAA.csv"), 3, "ethnic_origin", "??", "a code")])
         return _fake_load_year(params, root)
 
-    monkeypatch.setattr(sys.modules["wres_utils.extracts"], "load_year", bad_2020)
+    monkeypatch.setattr(sys.modules["wres_utils.inputs.extracts"], "load_year", bad_2020)
     assert _cli(project) == 2
     assert "data/2020/AAA.csv, line 3" in capsys.readouterr().err
     assert no_kernels == []
@@ -428,27 +436,27 @@ def test_select_units_by_code_name_or_slug(project):
     )
     path = _write(project / "params" / "2021.yaml", text)
     params = load_params(path)
-    assert [u.id for u in pipeline.select_units(params, None, path)] == [
+    assert [u.id for u in select_units(params, None, path)] == [
         "AAA",
         "BBB",
         "North and South",
     ]
-    assert pipeline.select_units(params, "bbb", path)[0].id == "BBB"
-    assert pipeline.select_units(params, "north-and-south", path)[0].is_joint
-    assert pipeline.select_units(params, "NORTH AND SOUTH", path)[0].slug == "north-and-south"
+    assert select_units(params, "bbb", path)[0].id == "BBB"
+    assert select_units(params, "north-and-south", path)[0].is_joint
+    assert select_units(params, "NORTH AND SOUTH", path)[0].slug == "north-and-south"
     with pytest.raises(ParamsError, match="north-and-south"):
-        pipeline.select_units(params, "East", path)
+        select_units(params, "East", path)
     clash = text.replace("North and South", "aaa")
     params = load_params(_write(project / "params" / "2021.yaml", clash))
     with pytest.raises(ParamsError, match="share the report folder"):
-        pipeline.select_units(params, None, path)
+        select_units(params, None, path)
 
 
 def test_history_loads_up_to_two_previous_years(project):
     _write(
         project / "params" / "2018.yaml", PARAMS.format(year=2018).replace("data/2018", "data/2020")
     )
-    history, files = pipeline.load_history(2021, project / "params", project)
+    history, files = load_history(2021, project / "params", project)
     assert sorted(history) == [2020, 2021]  # 2019 absent; 2018 too old
     assert files[2020].name == "2020.yaml"
 
@@ -458,33 +466,31 @@ def test_publish_replaces_the_old_folder_or_leaves_it_whole(tmp_path, monkeypatc
     _write(final / "report.html", "old")
     build = tmp_path / "reports" / ".tmp" / "2021" / "AAA-x"
     _write(build / "report.html", "new")
-    pipeline.publish_unit(build, final)
+    publish_unit(build, final)
     assert (final / "report.html").read_text() == "new" and not build.exists()
     assert [p.name for p in build.parent.iterdir()] == []  # the old copy was deleted
 
     _write(build / "report.html", "newer")
-    real_rename = pipeline.os.rename
+    real_rename = run_publish.os.rename
 
     def rename(src, dst):
         if Path(src) == build:
             raise OSError("disk full")
         real_rename(src, dst)
 
-    monkeypatch.setattr(pipeline.os, "rename", rename)
+    monkeypatch.setattr(run_publish.os, "rename", rename)
     with pytest.raises(OSError):
-        pipeline.publish_unit(build, final)
+        publish_unit(build, final)
     assert (final / "report.html").read_text() == "new"
 
 
 def test_failure_summary_names_unit_notebook_and_cell():
-    f = pipeline.Failure(
-        "05G", "05G", "03_staff_survey", "KeyError", "'Q14a'", 4, 3, "x = t['Q14a']"
-    )
-    text = pipeline.summary_text(2021, 3, [f], 9.0)
+    f = Failure("05G", "05G", "03_staff_survey", "KeyError", "'Q14a'", 4, 3, "x = t['Q14a']")
+    text = summary_text(2021, 3, [f], 9.0)
     assert "2 of 3 unit(s) built" in text
     assert "unit '05G', notebook 03_staff_survey.ipynb, cell 4 (In [3])" in text
     assert "KeyError: 'Q14a'" in text
-    assert pipeline.section_title("02_recruitment_discipline_training") == (
+    assert section_title("02_recruitment_discipline_training") == (
         "Recruitment discipline training"
     )
 
@@ -498,7 +504,7 @@ def test_notebook_params_are_strict():
         prepared_dir="prepared",
         synthetic=True,
     )
-    assert pipeline.NotebookParams(**good).model_dump() == good
+    assert NotebookParams(**good).model_dump() == good
     for bad in (
         {"prepared_dir": "/abs"},
         {"prepared_dir": "../up"},
@@ -507,7 +513,7 @@ def test_notebook_params_are_strict():
         {"extra": 1},
     ):
         with pytest.raises(ValueError):
-            pipeline.NotebookParams(**{**good, **bad})
+            NotebookParams(**{**good, **bad})
 
 
 def test_run_log_pieces(tmp_path):
@@ -543,10 +549,10 @@ def test_published_copy_with_numbers_in_suppressed_rows_is_refused():
             "display": ["[c]", "50.0%"],
         }
     )
-    pipeline.check_published(ok.astype({"numerator": "Int64"}))
+    check_published(ok.astype({"numerator": "Int64"}))
     leak = ok.assign(numerator=[3, 10])
     with pytest.raises(RuntimeError, match="numerator"):
-        pipeline.check_published(leak)
+        check_published(leak)
 
 
 def test_render_failure_and_skips_without_kernels(project, stages, monkeypatch, capsys):
@@ -567,7 +573,7 @@ def test_render_failure_and_skips_without_kernels(project, stages, monkeypatch, 
         raise OSError("no fonts")
 
     monkeypatch.setattr(papermill, "execute_notebook", fake_execute)
-    monkeypatch.setattr(sys.modules["wres_utils.render"], "report_pdf", bad_pdf)
+    monkeypatch.setattr(sys.modules["wres_utils.report.render"], "report_pdf", bad_pdf)
     old = _write(project / "reports" / "2021" / "AAA" / "report.pdf", b"%PDF old")
     status = _run(project, jobs=1, notebooks=("00_summary", "01_workforce"), prestart=False)
     assert status == 1
@@ -589,8 +595,8 @@ def test_render_failure_and_skips_without_kernels(project, stages, monkeypatch, 
 def test_kernel_output_is_logged_without_the_noise(tmp_path):
     """What a kernel process writes outside its notebook goes to a log file; known noise
     (TCP warning, shutdown interrupt) is dropped, anything else is kept."""
-    unit = pipeline.Unit(id="AAA", name="A", members=("AAA",))
-    params = pipeline.NotebookParams(
+    unit = Unit(id="AAA", name="A", members=("AAA",))
+    params = NotebookParams(
         year=2021,
         unit="AAA",
         unit_name="A",
@@ -598,8 +604,8 @@ def test_kernel_output_is_logged_without_the_noise(tmp_path):
         prepared_dir="prepared",
         synthetic=True,
     )
-    run = pipeline.NotebookRun(unit, "00_summary", tmp_path / "x.ipynb", params)
-    starter = pipeline.KernelStarter(tmp_path / "logs")
+    run = NotebookRun(unit, "00_summary", tmp_path / "x.ipynb", params)
+    starter = KernelStarter(tmp_path / "logs")
     assert starter.messages(run) == []  # no log yet
     _write(
         starter.log_path(run),

@@ -5,8 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wres_utils import cli, published
-from wres_utils.errors import InputError
+from wres_utils import cli
+from wres_utils.compute import check_published as published
+from wres_utils.core.errors import InputError
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "published_example.csv"
 

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from wres_utils import charts, render, tables
+from wres_utils.report import charts, render, tables
 
 TITLE = "WRES 2021: Example Trust"
 

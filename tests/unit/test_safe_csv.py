@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_utils import safe_csv, workbook
-from wres_utils.params import YearParams
+from wres_utils.core.params import YearParams
+from wres_utils.report import safe_csv, workbook
 
 ATTACKS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1)", "\t=1+1", "\r=1+1"]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from wres_utils import survey
+from wres_utils.core import survey
 
 
 @pytest.mark.parametrize(

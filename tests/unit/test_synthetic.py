@@ -1,4 +1,4 @@
-"""Tests of the synthetic example-data generator (wres_utils.synthetic)."""
+"""Tests of the synthetic example-data generator (wres_utils.example.synthetic)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from wres_utils import synthetic
-from wres_utils.params import EXTRACTS, load_params
+from wres_utils.core.params import EXTRACTS, load_params
+from wres_utils.example import synthetic
 
 REPO = Path(__file__).resolve().parents[2]
 YEARS = synthetic.YEARS

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_utils import tables
+from wres_utils.report import tables
 
 
 class _Cells(HTMLParser):

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from wres_utils import uncertainty as u
+from wres_utils.compute import uncertainty as u
 
 
 def test_katz_ci_by_hand():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wres_utils import views
-from wres_utils.actionplan import ActionPlan
+from wres_utils.core.actionplan import ActionPlan
+from wres_utils.report import views
 
 
 def _row(year, statistic, group, value, display, status="ok"):

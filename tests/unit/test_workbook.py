@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from wres_utils import disclosure, workbook
-from wres_utils.actionplan import Action, ActionPlan
-from wres_utils.counts import normalise_dtypes
-from wres_utils.indicators import compute_indicators
-from wres_utils.params import Unit
+from wres_utils.compute.indicators import compute_indicators
+from wres_utils.core.actionplan import Action, ActionPlan
+from wres_utils.core.params import Unit
+from wres_utils.disclosure import gate as disclosure
+from wres_utils.inputs.counts import normalise_dtypes
+from wres_utils.report import workbook
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
 

@@ -1,0 +1,573 @@
+"""VIEWDOC"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from wres_utils.commissioner.compare import CHECK_COLUMNS
+from wres_utils.commissioner.inputs import (
+    NOT_MONITORED,
+    NOT_PUBLISHED,
+    PUBLISHED_INDICATORS,
+    RL_INDICATORS,
+    SOURCE_WORDS,
+    SYNTHETIC_BANNER,
+)
+from wres_utils.commissioner.rules import FINDING_COLUMNS, labelled
+from wres_utils.core.catalogue import HEADLINE, LONG_TITLES, MARKER
+from wres_utils.core.params import Labels
+from wres_utils.report import charts, tables
+from wres_utils.report.charts import Chart
+from wres_utils.report.views import read_context
+from wres_utils.report.views import read_prepared_csv as _read
+
+
+@dataclass(frozen=True)
+class ProvidersView:
+    """A commissioner's prepared (already disclosed) figures, as the notebook reads them."""
+
+    context: dict
+    indicators: pd.DataFrame
+    checks: pd.DataFrame
+    findings: pd.DataFrame
+    benchmarks: pd.DataFrame
+    labels: Labels = field(default_factory=Labels)
+
+    @property
+    def year(self) -> int:
+        return int(self.context["year"])
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.context["years"]]
+
+    @property
+    def previous_year(self) -> int | None:
+        ys = [y for y in self.years if y < self.year]
+        return ys[-1] if ys else None
+
+    @property
+    def unit_name(self) -> str:
+        return str(self.context["unit"]["name"])
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.context["synthetic"])
+
+    @property
+    def providers(self) -> list[tuple[str, str]]:
+        """(code, name) of every provider, in the commissioner's order."""
+        return [(p["code"], p["name"]) for p in self.context["providers"]]
+
+    def source(self, code: str, year: int) -> str:
+        """What the provider gave for the year (counts, published, not_published, ...)."""
+        for r in self.context["received"]:
+            if r["code"] == code and int(r["year"]) == int(year):
+                return str(r["source"])
+        return NOT_MONITORED
+
+
+def open_view(prepared_dir: str | Path, year: int, unit: str) -> ProvidersView:
+    """Read a commissioner's prepared folder and check it is the unit and year asked for."""
+
+    folder = Path(prepared_dir)
+    context = read_context(folder, year, unit)
+    empty_checks = pd.DataFrame(columns=CHECK_COLUMNS)
+    checks = _read(folder / "checks.csv")
+    findings = _read(folder / "findings.csv")
+    return ProvidersView(
+        context=context,
+        indicators=_read(folder / "indicators.csv"),
+        checks=checks if not checks.empty else empty_checks,
+        findings=findings if not findings.empty else pd.DataFrame(columns=FINDING_COLUMNS),
+        benchmarks=_read(folder / "benchmarks.csv"),
+        labels=Labels(**context.get("labels", {})),
+    )
+
+
+def _cell(v: ProvidersView, code: str, year: int | None, ind: str, **where: str) -> pd.Series:
+    """The published row of a provider's figure; a not-published year gives a stand-in row."""
+    if year is None:
+        return pd.Series({"display": "–", "status": "", "value": np.nan})
+    src = v.source(code, year)
+    if src in (NOT_PUBLISHED, NOT_MONITORED):
+        return pd.Series({"display": SOURCE_WORDS[src], "status": src, "value": np.nan})
+    stat, group = HEADLINE[ind]
+    stat = where.get("statistic", stat)
+    group = where.get("group", group)
+    d = v.indicators
+    if d.empty:
+        return pd.Series({"display": "–", "status": "", "value": np.nan})
+    d = d[(d["unit"] == code) & (d["year"] == year) & (d["indicator"] == ind)]
+    hit = d[(d["statistic"] == stat) & (d["group"] == group)]
+    if ind == "1":
+        hit = hit[(hit["band"] == "All") & (hit["clinical"] == "all")]
+    if hit.empty:
+        nc = d[d["status"] == "not_collected"]
+        if not nc.empty:
+            return pd.Series(
+                {"display": "not collected", "status": "not_collected", "value": np.nan}
+            )
+        return pd.Series({"display": "–", "status": "", "value": np.nan})
+    row = hit.iloc[0]
+    disp = str(row.get("display", "") or "") or "–"
+    return pd.Series({**row.to_dict(), "display": disp})
+
+
+def _bench(v: ProvidersView, year: int | None, ind: str) -> str:
+    b = v.benchmarks
+    if year is None or b.empty:
+        return "–"
+    hit = b[(b["year"] == year) & (b["indicator"] == ind)]
+    return "–" if hit.empty else str(hit["display"].iloc[0])
+
+
+def _label(v: ProvidersView, text: str) -> str:
+    return labelled(text, v.labels)
+
+
+def overview_table(v: ProvidersView) -> pd.DataFrame:
+    """One row per provider: what was received this year and last, and how many findings."""
+    prev = v.previous_year
+    rows = []
+    for code, name in v.providers:
+        n = int((v.findings["code"] == code).sum()) if not v.findings.empty else 0
+        row = {"Provider": f"{name} ({code})"}
+        if prev is not None:
+            row[f"WRES {prev}"] = SOURCE_WORDS[v.source(code, prev)]
+        row[f"WRES {v.year}"] = SOURCE_WORDS[v.source(code, v.year)]
+        row["Findings"] = "none" if n == 0 else (f"{n} finding" + ("s" if n > 1 else ""))
+        row["WRES web page"] = v.context.get("urls", {}).get(code, "") or "not given"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def indicator_title(v: ProvidersView, indicator: str) -> str:
+    """The heading of an indicator (group labels from params)."""
+    return _label(v, LONG_TITLES[indicator])
+
+
+def indicator_table(v: ProvidersView, indicator: str) -> pd.DataFrame:
+    """Every provider's figure for one indicator, this year and last, and the national figure.
+
+    Relative likelihoods (2-4) also show this year's 95% confidence interval and four-fifths
+    class; indicators 5-8 show White and BME percentages; indicator 1 the BME share and the
+    declaration rate. Display strings only.
+    """
+    years = [y for y in (v.previous_year, v.year) if y is not None]
+    bme, white = v.labels.bme, v.labels.white
+    rows = []
+    for code, name in v.providers:
+        row = {"Provider": f"{name} ({code})"}
+        for y in years:
+            if indicator == "1":
+                row[f"{bme} % {y}"] = _cell(v, code, y, "1")["display"]
+                row[f"Declaration rate {y}"] = _cell(
+                    v, code, y, "1", statistic="declaration_rate", group=""
+                )["display"]
+            elif indicator in ("5", "6", "7", "8"):
+                row[f"{white} % {y}"] = _cell(v, code, y, indicator, group="White")["display"]
+                row[f"{bme} % {y}"] = _cell(v, code, y, indicator, group="BME")["display"]
+            else:
+                row[f"WRES {y}"] = _cell(v, code, y, indicator)["display"]
+        if indicator in RL_INDICATORS:
+            rl = _cell(v, code, v.year, indicator)
+            lo = _cell(v, code, v.year, indicator, statistic="ci_low")["display"]
+            hi = _cell(v, code, v.year, indicator, statistic="ci_high")["display"]
+            shown = rl.get("status") == "ok"
+            row[f"95% CI {v.year}"] = (
+                f"{lo} to {hi}"
+                if shown and MARKER not in (lo, hi) and "–" not in (lo, hi)
+                else (MARKER if rl.get("status") == "suppressed" else "–")
+            )
+            cls = str(rl.get("classification", "") or "") if shown else ""
+            row[f"Four-fifths range {v.year}"] = cls or "–"
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    if indicator in ("1", "2", "3", "4", "9a", "9b"):
+        nat = {"Provider": "England, NHS trusts (national figure)"}
+        for c in out.columns[1:]:
+            nat[c] = "–"
+        for y in years:
+            if indicator == "1":
+                nat[f"{bme} % {y}"] = _bench(v, y, "1")
+            elif indicator in RL_INDICATORS:
+                nat[f"WRES {y}"] = _bench(v, y, indicator)
+        out = pd.concat([out, pd.DataFrame([nat])], ignore_index=True)
+    return out
+
+
+def benchmark_note(v: ProvidersView, indicator: str) -> str:
+    """Where the national figures of an indicator come from (this year and last)."""
+    b = v.benchmarks
+    if b.empty or indicator not in ("1", "2", "3", "4"):
+        if indicator.startswith("9"):
+            return (
+                "No national figure is shown for the Board difference; "
+                "national figures are given for relative likelihoods and the workforce share."
+            )
+        return "No national figure is shown for the staff survey indicators."
+    parts = []
+    for y in [y for y in (v.previous_year, v.year) if y is not None]:
+        hit = b[(b["year"] == y) & (b["indicator"] == indicator)]
+        if not hit.empty:
+            parts.append(f"WRES {y}: {hit['source'].iloc[0]}")
+    return "National figures (– = not entered): " + "; ".join(parts) + "."
+
+
+def gaps_table(v: ProvidersView) -> pd.DataFrame:
+    """Who has not published, and which indicators were left blank, this year and last."""
+    years = [y for y in (v.previous_year, v.year) if y is not None]
+    rows = []
+    for code, name in v.providers:
+        for y in years:
+            src = v.source(code, y)
+            if src == NOT_PUBLISHED:
+                rows.append(
+                    {
+                        "Provider": f"{name} ({code})",
+                        "WRES year": str(y),
+                        "Missing": "everything: not published",
+                        "Detail": "no counts or published figures received for the year",
+                    }
+                )
+                continue
+            if src == NOT_MONITORED:
+                continue
+            d = v.indicators
+            d = d[(d["unit"] == code) & (d["year"] == y) & (d["status"] == "not_collected")]
+            for ind, note in (
+                d[["indicator", "note"]].drop_duplicates("indicator").itertuples(index=False)
+            ):
+                rows.append(
+                    {
+                        "Provider": f"{name} ({code})",
+                        "WRES year": str(y),
+                        "Missing": f"indicator {ind} left blank",
+                        "Detail": str(note or "not collected"),
+                    }
+                )
+            c = v.checks
+            if not c.empty:
+                c = c[(c["code"] == code) & (c["year"] == y) & (c["result"] == "left blank")]
+                for ind in c["indicator"]:
+                    rows.append(
+                        {
+                            "Provider": f"{name} ({code})",
+                            "WRES year": str(y),
+                            "Missing": f"indicator {ind} left blank",
+                            "Detail": "counts given, but no figure published",
+                        }
+                    )
+    return pd.DataFrame(rows, columns=["Provider", "WRES year", "Missing", "Detail"])
+
+
+def mismatch_table(v: ProvidersView) -> pd.DataFrame:
+    """Published figures that do not match the provider's own counts (this year and last)."""
+    names = dict(v.providers)
+    c = v.checks
+    cols = ["Provider", "WRES year", "Indicator", "Published", "From its counts", "Likely cause"]
+    if c.empty:
+        return pd.DataFrame(columns=cols)
+    c = c[c["result"] == "does not match"]
+    rows = [
+        {
+            "Provider": f"{names.get(r.code, r.code)} ({r.code})",
+            "WRES year": str(r.year),
+            "Indicator": f"indicator {r.indicator}" + (f" ({r.group} %)" if r.group else ""),
+            "Published": str(r.published),
+            "From its counts": str(r.recomputed),
+            "Likely cause": str(r.cause or "not determined"),
+        }
+        for r in c.itertuples(index=False)
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def checks_summary(v: ProvidersView) -> str:
+    """A sentence: how many published figures were checked and how many did not match."""
+    c = v.checks
+    if c.empty:
+        return "No provider sent published figures to check against its counts."
+    c = c[c["year"] == v.year]
+    checked = int(c["result"].isin(["matches", "does not match"]).sum())
+    wrong = int((c["result"] == "does not match").sum())
+    withheld = int((c["result"] == MARKER).sum())
+    who = sorted(set(c["code"]))
+    text = (
+        f"In WRES {v.year}, {checked} published figures from {', '.join(who) or 'no provider'} "
+        f"were recomputed from the providers' own counts; {wrong} did not match within rounding."
+    )
+    if withheld:
+        text += (
+            f" {withheld} could not be checked in public because the figure rests on small "
+            "numbers ([c])."
+        )
+    return text
+
+
+def compliance_table(v: ProvidersView) -> pd.DataFrame:
+    """The findings of the compliance rules, per provider, each with the figure behind it."""
+    names = dict(v.providers)
+    cols = ["Provider", "Finding", "Figure behind it"]
+    rows = []
+    f = v.findings
+    for code, name in v.providers:
+        d = f[f["code"] == code] if not f.empty else f
+        if d.empty:
+            rows.append(
+                {"Provider": f"{name} ({code})", "Finding": "No findings.", "Figure behind it": "–"}
+            )
+            continue
+        for r in d.itertuples(index=False):
+            rows.append(
+                {
+                    "Provider": f"{names.get(code, code)} ({code})",
+                    "Finding": str(r.finding),
+                    "Figure behind it": str(r.figure),
+                }
+            )
+    return pd.DataFrame(rows, columns=cols)
+
+
+def report_tables(v: ProvidersView) -> dict[str, pd.DataFrame]:
+    """Every table the commissioner notebook shows, by caption (for the disclosure audit:
+    build it from a view prepared with and without suppression and compare cell by cell)."""
+    year = v.year
+    out = {
+        f"Providers monitored, and what each sent for WRES {year} and the year before": (
+            overview_table(v)
+        ),
+        f"Compliance findings for WRES {year}, by provider": compliance_table(v),
+        "The compliance rules applied": rules_table(v),
+        "Missing publications and blank indicators, this year and last": gaps_table(v),
+        "Published figures that do not match the providers' counts": mismatch_table(v),
+        "How the figures in this report were made": methods_table(v),
+        f"Data for the chart: {_chart_title(v)}": likelihood_table(v),
+    }
+    for ind in PUBLISHED_INDICATORS:
+        out[indicator_title(v, ind)] = indicator_table(v, ind)
+    return out
+
+
+def rules_table(v: ProvidersView) -> pd.DataFrame:
+    """The compliance rules applied (from compliance_rules.yaml)."""
+    return pd.DataFrame(
+        [{"Rule": r["id"].replace("_", " "), "Raised when": r["title"]} for r in v.context["rules"]]
+    )
+
+
+def methods_table(v: ProvidersView) -> pd.DataFrame:
+    """How the figures in this report were made."""
+    k = v.context.get("suppression", {}).get("min_count", 7)
+    rows = [
+        (
+            "Inputs",
+            "each provider's counts table, or the figures it published together with the counts "
+            "behind them (the wres check-published format); a provider that sent neither has "
+            "not published",
+        ),
+        (
+            "Recomputed figures",
+            "every provider's indicators are recomputed from its counts with the same method "
+            "as the commissioner's own report; published figures are compared with them within "
+            "rounding",
+        ),
+        (
+            "Disclosure control",
+            f"counts from 1 to {k}, and any figure built on such a count, are shown as [c]; a "
+            "withheld figure is never used by a compliance rule",
+        ),
+        (
+            "Four-fifths rule",
+            "NHS England treats a relative likelihood between 0.80 and 1.25 as the non-adverse "
+            "range",
+        ),
+        (
+            "Confidence intervals",
+            "95% intervals by the Katz log method: NOT NHS England methodology, shown to convey "
+            "uncertainty",
+        ),
+        (
+            "National figures",
+            "national WRES figures for NHS trusts in England as published by NHS England (the "
+            "source of each is given under its table); – where not entered",
+        ),
+    ]
+    return pd.DataFrame(rows, columns=["Topic", "Method"])
+
+
+def show_banner(v: ProvidersView) -> None:
+    """Display the synthetic-data banner when the data are synthetic."""
+    if v.synthetic:
+        tables.show_banner(SYNTHETIC_BANNER)
+
+
+# ---------------------------------------------------------------------------- chart
+
+
+def likelihood_chart_data(v: ProvidersView) -> pd.DataFrame:
+    """Relative likelihoods 2-4 of every provider this year with CIs (long, disclosed)."""
+    rows = []
+    for code, name in v.providers:
+        for ind in RL_INDICATORS:
+            rl = _cell(v, code, v.year, ind)
+            lo = _cell(v, code, v.year, ind, statistic="ci_low")
+            hi = _cell(v, code, v.year, ind, statistic="ci_high")
+            shown = rl.get("status") == "ok" and pd.notna(rl.get("value"))
+            rows.append(
+                {
+                    "code": code,
+                    "provider": name,
+                    "indicator": ind,
+                    "value": float(rl["value"]) if shown else np.nan,
+                    "ci_low": float(lo["value"])
+                    if shown and lo.get("status") == "ok" and pd.notna(lo.get("value"))
+                    else np.nan,
+                    "ci_high": float(hi["value"])
+                    if shown and hi.get("status") == "ok" and pd.notna(hi.get("value"))
+                    else np.nan,
+                    "display": str(rl["display"]),
+                    "ci_display": f"{lo['display']} to {hi['display']}" if shown else "",
+                    "status": str(rl.get("status", "")),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _chart_title(v: ProvidersView) -> str:
+    return f"Relative likelihoods, WRES {v.year}: indicators 2 to 4 across providers"
+
+
+def likelihood_chart(v: ProvidersView) -> Chart:
+    """Small multiples: one panel per indicator 2-4, one row per provider, this year's
+    relative likelihood with its 95% CI, the 0.80-1.25 band, 1 and the national figure."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    d = likelihood_chart_data(v)
+    names = [f"{code}" for code, _ in v.providers]
+    title = _chart_title(v)
+    shown = d[d["value"].notna()]
+    lows = pd.concat([shown["ci_low"].dropna(), shown["value"]])
+    highs = pd.concat([shown["ci_high"].dropna(), shown["value"]])
+    stops = (0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0)
+    low = min(0.5, float(lows.min()) * 0.95) if not lows.empty else 0.5
+    high = max(2.0, float(highs.max()) * 1.05) if not highs.empty else 2.0
+    xmin = max([t for t in stops if t <= low] or [stops[0]])
+    xmax = min([t for t in stops if t >= high] or [stops[-1]])
+    gaps: list[str] = []
+    any_national = False
+    with mpl.rc_context(charts.theme_rc()):
+        fig = Figure(figsize=(10, 1.2 + 0.55 * max(1, len(names))))
+        axes = fig.subplots(1, len(RL_INDICATORS), sharey=True)
+        for k, (ax, ind) in enumerate(zip(axes, RL_INDICATORS, strict=True)):
+            ax.set_xscale("log")
+            ax.axvspan(*charts.FOUR_FIFTHS, color=charts.BAND_FILL, zorder=0)
+            ax.axvline(1.0, color=charts.GREYS[0], linestyle="--", linewidth=1.1, zorder=1)
+            try:
+                nat = float(_bench(v, v.year, ind))
+            except ValueError:
+                nat = None
+            if nat is not None:
+                any_national = True
+                ax.axvline(nat, color=charts.PALETTE[2], linestyle=":", linewidth=1.5, zorder=1)
+            sd = d[d["indicator"] == ind].reset_index(drop=True)
+            for i, r in sd.iterrows():
+                if pd.isna(r["value"]):
+                    label = MARKER if r["status"] == "suppressed" else charts.UNAVAILABLE
+                    gaps.append(label)
+                    ax.text(
+                        1.0,
+                        i,
+                        label,
+                        ha="center",
+                        va="center",
+                        fontsize=9,
+                        style="italic",
+                        color=charts.GREYS[0],
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+                    )
+                    continue
+                x = float(r["value"])
+                has_ci = pd.notna(r["ci_low"]) and pd.notna(r["ci_high"])
+                xerr = [[x - r["ci_low"]], [r["ci_high"] - x]] if has_ci else None
+                ax.errorbar(
+                    x,
+                    i,
+                    xerr=xerr,
+                    fmt=charts.MARKERS[k % 4],
+                    color=charts.PALETTE[0],
+                    markersize=6,
+                    capsize=3,
+                    elinewidth=1.3,
+                    zorder=3,
+                )
+                ax.annotate(
+                    r["display"],
+                    (x, i),
+                    xytext=(0, 7),
+                    textcoords="offset points",
+                    ha="center",
+                    fontsize=8.5,
+                )
+            ax.set_xlim(xmin, xmax)
+            ticks = [t for t in (*stops, 0.8, 1.25) if xmin <= t <= xmax and t != 1.0]
+            ticks = sorted(ticks)
+            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+            ax.minorticks_off()
+            ax.set_title(f"Indicator {ind}", fontsize=11)
+            ax.set_xlabel("Relative likelihood (log scale)")
+            ax.grid(axis="y", visible=False)
+        axes[0].set_yticks(range(len(names)), names)
+        axes[0].set_ylim(len(names) - 0.5, -0.7)
+        fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
+        legend = "Shaded: 0.80 to 1.25, the non-adverse range; dashed: 1 (equal likelihood)"
+        legend += "; dotted: national figure." if any_national else "."
+        if MARKER in gaps:
+            legend += f" {MARKER} = not shown to protect confidentiality (small numbers)."
+        if charts.UNAVAILABLE in gaps:
+            legend += f" {charts.UNAVAILABLE} = not available (not published or not collected)."
+        fig.text(0.01, -0.02, textwrap.fill(legend, 150), fontsize=8.5, ha="left", va="top")
+    table = likelihood_table(v)
+    return charts.Chart(fig, title, _alt_text(v, d, title), table)
+
+
+def likelihood_table(v: ProvidersView) -> pd.DataFrame:
+    """The chart's data: each provider's relative likelihoods 2-4 with 95% CIs (display)."""
+    d = likelihood_chart_data(v)
+    rows = []
+    for code, name in v.providers:
+        row = {"Provider": f"{name} ({code})"}
+        for ind in RL_INDICATORS:
+            r = d[(d["code"] == code) & (d["indicator"] == ind)].iloc[0]
+            row[f"Indicator {ind}"] = r["display"]
+            row[f"Indicator {ind} 95% CI"] = r["ci_display"] or "–"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _alt_text(v: ProvidersView, d: pd.DataFrame, title: str) -> str:
+    parts = [
+        f"Small-multiple chart: {title}. One panel per indicator, one row per provider, each "
+        "relative likelihood a point with its 95% confidence interval as a horizontal line."
+    ]
+    for ind in RL_INDICATORS:
+        sd = d[d["indicator"] == ind]
+        vals = []
+        for r in sd.itertuples(index=False):
+            ci = f" (95% CI {r.ci_display})" if r.ci_display else ""
+            vals.append(f"{r.code} {r.display}{ci}")
+        parts.append(f"Indicator {ind}: " + ", ".join(vals) + ".")
+    parts.append(
+        "A shaded band marks 0.80 to 1.25, the range NHS England treats as non-adverse; a "
+        "dashed line at 1 means equal likelihood."
+    )
+    if (d["display"] == MARKER).any():
+        parts.append("[c] means not shown to protect confidentiality.")
+    return " ".join(parts)

@@ -1,0 +1,747 @@
+"""Disclosure control: the ONE gate every published number passes (wres-indicators.md).
+
+- Primary suppression: a count from 1 to k (``min_count``) is shown as ``[c]``; so is every
+  percentage, rate, ratio or interval whose numerator or denominator counts include one from
+  1 to k (for a relative likelihood: any of a, n1, c, n2). 0 is safe and never suppressed.
+- Secondary suppression: the count cells of the indicators table are tied by published totals
+  (indicator 1: group cells + band total per band; band cells + "All" per clinical value;
+  clinical + non-clinical = "all"), by indicators 3/4 group headcounts being indicator 1's
+  whole-workforce counts, and by joint units being the sum of their member units. Further
+  cells are suppressed until no suppressed cell is determined by the published cells: each
+  tie with a suppressed cell has at least two, and a linear-algebra check (the suppressed cell
+  has a zero component in no null-space vector of the ties) confirms it; cells are added
+  until it holds. Every figure computed from a suppressed count is suppressed too.
+- Published counts may be rounded to the nearest ``round_to`` (display only).
+
+Display strings: counts "1,234" (rounded when ``round_to`` is set); percent "12.3%"; rates
+(a proportion 0-1) "0.152"; relative likelihoods and intervals "1.52"; percentage points
+"+3.4 pp" / "-3.4 pp" / "0.0 pp" (always signed, one decimal); suppressed "[c]";
+"not collected"; "not calculable".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from wres_utils.compute.indicators import (
+    ALL_BANDS,
+    ALL_CLINICAL,
+    CONTRACT_COLUMNS,
+    COUNT_HELPERS,
+    EXTRA_COLUMNS,
+    HELPER_COLUMNS,
+    NOT_CALCULABLE,
+    NOT_COLLECTED,
+    OK,
+)
+from wres_utils.core.catalogue import MARKER
+from wres_utils.core.catalogue import SUPPRESSED as SUPPRESSED_STATUS
+
+#: The marker shown instead of a suppressed figure (UK government statistics convention).
+#: The note every published table carries.
+TABLE_NOTE = (
+    "[c] = confidential: the figure is withheld because it is, or is based on, a count from 1 "
+    "to the disclosure threshold (7 unless stated), or because it would let such a count be "
+    "worked out from the published totals. Figures are computed from unrounded counts."
+)
+#: Statistics that are counts (the cells of the tables); everything else is derived from them.
+BASE_STATISTICS: tuple[str, ...] = ("count", "denominator")
+_KEY = ["unit", "year", "indicator", "statistic", "group", "band", "clinical"]
+_PERCENT = ("percent", "workforce_percent", "declaration_rate")
+_RATIO = (
+    "relative_likelihood",
+    "ci_low",
+    "ci_high",
+    "relative_likelihood_2yr",
+    "ci_low_2yr",
+    "ci_high_2yr",
+)
+_TOL = 1e-9
+
+
+def table_note(min_count: int = 7, round_to: int | None = None) -> str:
+    """The [c] note with the threshold (and rounding) actually used."""
+    text = (
+        f"[c] = confidential: the figure is withheld because it is, or is based on, a count "
+        f"from 1 to {min_count}, or because it would let such a count be worked out from the "
+        "published totals. Figures are computed from unrounded counts."
+    )
+    if round_to:
+        text += f" Counts are rounded to the nearest {round_to}."
+    return text
+
+
+def _small(x: pd.Series, k: int) -> np.ndarray:
+    v = pd.to_numeric(x, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return (v >= 1) & (v <= k)
+
+
+def round_count(n: float | int, round_to: int | None) -> int:
+    """``n`` rounded half up to the nearest ``round_to`` (unchanged when None)."""
+    if not round_to:
+        return int(round(n))
+    return int(np.floor(n / round_to + 0.5) * round_to)
+
+
+def format_value(statistic: str, value: float, round_to: int | None = None) -> str:
+    """The display string of an unsuppressed value (see the module docstring)."""
+    if statistic in BASE_STATISTICS:
+        return f"{round_count(value, round_to):,}"
+    if statistic in _PERCENT:
+        return f"{value:.1f}%"
+    if statistic == "rate":
+        return f"{value:.3f}"
+    if statistic in _RATIO:
+        return f"{value:.2f}"
+    if statistic == "percentage_points":
+        r = round(float(value), 1)
+        return "0.0 pp" if r == 0 else f"{r:+.1f} pp"
+    return f"{value:g}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Secondary suppression: ties between count cells, and the protection of each group of ties.
+
+
+def _ties(t: pd.DataFrame, base: np.ndarray) -> pd.DataFrame:
+    """The linear ties between count cells: rows (tie, row, is_total); total = sum of parts."""
+    b = t.loc[base, _KEY + ["members"]].copy()
+    b["rid"] = b.index.to_numpy()
+    out: list[pd.DataFrame] = []
+    n = 0
+
+    def add(frame: pd.DataFrame, by: list[str], total_mask: pd.Series) -> None:
+        nonlocal n
+        if frame.empty:
+            return
+        g = frame.groupby(by, sort=False).ngroup().to_numpy()
+        out.append(
+            pd.DataFrame(
+                {"tie": g + n, "rid": frame["rid"].to_numpy(), "is_total": total_mask.to_numpy()}
+            )
+        )
+        n += int(g.max()) + 1
+
+    one = b[(b["indicator"] == "1") & (b["statistic"] == "count")]
+    # group cells + band total
+    add(one, ["unit", "year", "clinical", "band"], one["group"] == "")
+    # bands + "All", per clinical value and group
+    per = one[one["clinical"] != ALL_CLINICAL]
+    add(per, ["unit", "year", "clinical", "group"], per["band"] == ALL_BANDS)
+    # clinical values + "all"
+    al = one[one["band"] == ALL_BANDS]
+    add(al, ["unit", "year", "group"], al["clinical"] == ALL_CLINICAL)
+    # indicators 3 and 4 group headcounts = indicator 1 whole-workforce counts (same members)
+    den = b[b["indicator"].isin(["3", "4"]) & (b["statistic"] == "denominator")]
+    whole = al[al["clinical"] == ALL_CLINICAL]
+    pairs = den.merge(whole, on=["unit", "year", "group", "members"], suffixes=("", "_1"))
+    if not pairs.empty:
+        ids = np.arange(len(pairs)) + n
+        out.append(
+            pd.DataFrame(
+                {
+                    "tie": np.concatenate([ids, ids]),
+                    "rid": np.concatenate([pairs["rid"].to_numpy(), pairs["rid_1"].to_numpy()]),
+                    "is_total": np.r_[np.zeros(len(pairs), bool), np.ones(len(pairs), bool)],
+                }
+            )
+        )
+        n += len(pairs)
+    # joint units = sum of their member units (where every member is a unit of the table)
+    units = set(b["unit"].unique())
+    joint = b[b["members"] != b["unit"]]
+    if not joint.empty:
+        mem = joint.assign(member=joint["members"].str.split(",")).explode("member")
+        complete = mem.groupby("rid")["member"].agg(lambda s: all(m in units for m in s))
+        mem = mem[mem["rid"].map(complete)]
+        if not mem.empty:
+            key = ["year", "indicator", "statistic", "group", "band", "clinical"]
+            parts = mem.merge(
+                b[["unit", *key, "rid"]].rename(columns={"unit": "member"}),
+                on=["member", *key],
+                suffixes=("", "_m"),
+            )
+            tot = mem.drop_duplicates("rid")
+            ids = {rid: n + i for i, rid in enumerate(tot["rid"])}
+            n += len(ids)
+            out.append(
+                pd.DataFrame(
+                    {
+                        "tie": tot["rid"].map(ids).to_numpy(),
+                        "rid": tot["rid"].to_numpy(),
+                        "is_total": True,
+                    }
+                )
+            )
+            out.append(
+                pd.DataFrame(
+                    {
+                        "tie": parts["rid"].map(ids).to_numpy(),
+                        "rid": parts["rid_m"].to_numpy(),
+                        "is_total": False,
+                    }
+                )
+            )
+    if not out:
+        return pd.DataFrame({"tie": [], "rid": [], "is_total": []})
+    return pd.concat(out, ignore_index=True)
+
+
+def _determined(a: np.ndarray, supp: np.ndarray) -> np.ndarray:
+    """Which suppressed variables are fixed by the ties ``a`` given the published ones.
+
+    Gauss-Jordan elimination of the ties restricted to the suppressed columns (small dense
+    matrices; a LAPACK call is slower here because of thread start-up). A suppressed cell is
+    determined iff its column is a pivot whose row has no entry in a free column.
+    """
+    cols = np.flatnonzero(supp)
+    if cols.size == 0:
+        return np.zeros(0, dtype=int)
+    m = a[:, cols]
+    m = m[np.any(m != 0, axis=1)].copy()
+    nrow, ncol = m.shape
+    pivots: list[int] = []
+    r = 0
+    for c in range(ncol):
+        if r == nrow:
+            break
+        p = r + int(np.argmax(np.abs(m[r:, c])))
+        if abs(m[p, c]) < _TOL:
+            continue
+        if p != r:
+            m[[r, p]] = m[[p, r]]
+        m[r] /= m[r, c]
+        col = m[:, c].copy()
+        col[r] = 0.0
+        nz = np.flatnonzero(np.abs(col) > _TOL)
+        if nz.size:
+            m[nz] -= np.outer(col[nz], m[r])
+        pivots.append(c)
+        r += 1
+    if not pivots:
+        return np.zeros(0, dtype=int)
+    piv = np.array(pivots)
+    free = np.ones(ncol, dtype=bool)
+    free[piv] = False
+    fixed = ~np.any(np.abs(m[:r][:, free]) > 1e-7, axis=1)
+    return cols[piv[fixed]]
+
+
+def protect(
+    values: np.ndarray,
+    suppressed: np.ndarray,
+    ties: list[tuple[int, list[int]]],
+    max_rounds: int = 10_000,
+    keep: np.ndarray | None = None,
+) -> np.ndarray:
+    """Secondary suppression of one group of tied cells; returns the new suppressed mask.
+
+    ``values`` are the cell counts; ``ties`` are (total index, part indices) with
+    total = sum(parts). Cells are added (smallest positive first, inner cells before totals,
+    zeros last) until no suppressed cell can be worked out from the published ones.
+    ``keep`` (optional, one number per cell) raises the cost of suppressing a cell: cells with a
+    higher ``keep`` are suppressed only when no cheaper cell protects the table.
+    """
+    supp = np.asarray(suppressed, dtype=bool).copy()
+    values = np.asarray(values, dtype=float)
+    nvar = len(values)
+    is_total = np.zeros(nvar, dtype=bool)
+    members = []
+    a = np.zeros((len(ties), nvar))
+    for i, (tot, parts) in enumerate(ties):
+        is_total[tot] = True
+        idx = np.array([tot, *parts], dtype=int)
+        members.append(idx)
+        a[i, tot] = -1.0
+        for p in parts:
+            a[i, p] += 1.0
+    cost = np.where(values == 0, 2e12, 0) + np.where(is_total, 1e12, 0) + values
+    if keep is not None:
+        cost = cost + np.asarray(keep, dtype=float)
+
+    def best(cands: np.ndarray) -> int | None:
+        cands = cands[~supp[cands]]
+        if cands.size == 0:
+            return None
+        return int(cands[np.argmin(cost[cands])])
+
+    for _ in range(max_rounds):
+        changed = True
+        while changed:
+            changed = False
+            for idx in members:
+                if supp[idx].sum() == 1:
+                    pick = best(idx)
+                    if pick is not None:
+                        supp[pick] = True
+                        changed = True
+        det = _determined(a, supp)
+        if det.size == 0:
+            return supp
+        target = int(det[0])
+        pick = _cheapest_cover(
+            a, supp, cost, members, target, tries=COVER_TRIES if nvar <= COVER_MAX_CELLS else 0
+        )
+        if pick is None:
+            pick = best(np.arange(nvar))
+        if pick is None:
+            return supp
+        supp[pick] = True
+    return supp
+
+
+#: The cover search tries this many cheapest candidates, in components of at most
+#: COVER_MAX_CELLS cells (each try is a Gauss elimination; larger components fall back to the
+#: cheapest cell in a tie with the exposed cell).
+COVER_TRIES = 12
+COVER_MAX_CELLS = 1500
+
+
+def _cheapest_cover(
+    a: np.ndarray,
+    supp: np.ndarray,
+    cost: np.ndarray,
+    members: list[np.ndarray],
+    target: int,
+    depth: int = 4,
+    tries: int = 12,
+) -> int | None:
+    """The cheapest published cell whose suppression stops ``target`` being worked out.
+
+    A suppressed cell can be exposed through a chain of ties (for example a joint group's
+    indicator 4 denominators, which leave out a member without training data, against its
+    indicator 1 headcounts). Candidates are the published cells within ``depth`` ties of the
+    target through suppressed cells; they are tried cheapest first (at most ``tries``), and
+    the first that leaves the target undetermined is returned. Failing that, the cheapest
+    published cell in a tie with the target (which at least makes progress).
+    """
+    by_cell: dict[int, list[int]] = {}
+    for i, idx in enumerate(members):
+        for c in idx:
+            by_cell.setdefault(int(c), []).append(i)
+    seen_ties: set[int] = set()
+    frontier = {target}
+    found: set[int] = set()
+    for _ in range(depth):
+        nxt: set[int] = set()
+        for cell in frontier:
+            for ti in by_cell.get(cell, []):
+                if ti in seen_ties:
+                    continue
+                seen_ties.add(ti)
+                for c in members[ti]:
+                    c = int(c)
+                    (nxt if supp[c] else found).add(c)
+        frontier = nxt - {target}
+        if not frontier:
+            break
+    if not found:
+        return None
+    ordered = sorted(found, key=lambda c: cost[c])
+    for c in ordered[:tries]:
+        trial = supp.copy()
+        trial[c] = True
+        if target not in set(_determined(a, trial).tolist()):
+            return c
+    linked = [int(c) for i in by_cell.get(target, []) for c in members[i] if not supp[c]]
+    return min(linked, key=lambda c: cost[c]) if linked else ordered[0]
+
+
+def _secondary(t: pd.DataFrame, base: np.ndarray, supp: np.ndarray) -> np.ndarray:
+    """Secondary suppression over the whole table (row positions); returns the new mask."""
+    ties = _ties(t, base)
+    if ties.empty:
+        return supp
+    rid = ties["rid"].to_numpy(dtype="int64")
+    tie = ties["tie"].to_numpy(dtype="int64")
+    is_total = ties["is_total"].to_numpy(dtype=bool)
+    # Ties never cross years; units of a joint group are tied together: one component per
+    # year x cluster of units.
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    joint = t.loc[base & (t["members"] != t["unit"]).to_numpy(), ["unit", "members"]]
+    for unit, members in joint.drop_duplicates().itertuples(index=False):
+        for m in str(members).split(","):
+            ra, rb = find(str(unit)), find(m)
+            if ra != rb:
+                parent[ra] = rb
+    cluster = {u: find(u) for u in t["unit"].unique().tolist()}
+    comp_key = t["unit"].map(cluster).astype(str) + "|" + t["year"].astype(str)
+    comp = pd.factorize(comp_key)[0][rid]
+    order = np.lexsort((tie, comp))
+    rid, tie, is_total, comp = rid[order], tie[order], is_total[order], comp[order]
+    values = t["value"].to_numpy(dtype=float, na_value=0.0)
+    keep = _keep_weights(t)
+    supp = supp.copy()
+    bounds = np.flatnonzero(np.diff(comp)) + 1
+    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(comp)], strict=True):
+        rids_all = rid[lo:hi]
+        if not supp[rids_all].any():
+            continue
+        rids, inv = np.unique(rids_all, return_inverse=True)
+        ctie, ctot = tie[lo:hi], is_total[lo:hi]
+        cuts = np.flatnonzero(np.diff(ctie)) + 1
+        groups = []
+        for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(ctie)], strict=True):
+            tot = inv[a:b][ctot[a:b]]
+            if tot.size != 1:
+                continue
+            groups.append((int(tot[0]), [int(x) for x in inv[a:b][~ctot[a:b]]]))
+        supp[rids] = protect(values[rids], supp[rids], groups, keep=keep[rids])
+    return supp
+
+
+#: Extra cost of suppressing a joint unit's cell: joint reports exist to publish what their
+#: members cannot, so a complementary cell is taken from a member whenever that protects.
+KEEP_JOINT = 1e13
+#: Extra cost of suppressing an indicator 1 count (the headline table) rather than a
+#: supporting count such as the headcount denominators repeated under indicators 3 and 4.
+KEEP_TABLE1 = 2e12
+#: Extra cost of suppressing a unit's whole-workforce headcount (template section 2a).
+KEEP_GRAND_TOTAL = 4e12
+
+
+def _keep_weights(t: pd.DataFrame) -> np.ndarray:
+    """How strongly each cell should stay published when a complementary cell is chosen."""
+    members = t["members"].astype(str)
+    joint = members.str.contains(",", regex=False).to_numpy()
+    # Rows of a joint unit pooled over only some of its members (a measure some members did not
+    # collect) are supporting figures: by difference with the full pooled figures they could
+    # expose the members left out, so they are the first to go.
+    full = t[t["indicator"] == "1"].groupby(["unit", "year"])["members"].first()
+    full_of_row = pd.Series(
+        full.reindex(pd.MultiIndex.from_frame(t[["unit", "year"]])).to_numpy(), index=t.index
+    )
+    partial = joint & (members != full_of_row.astype(str)).to_numpy()
+    # Indicators 3 and 4 repeat the whole-workforce headcounts as their denominators: the
+    # same numbers, so they are as costly to suppress as the indicator 1 cells they equal.
+    headcount_den = (t["indicator"].isin(["3", "4"]) & (t["statistic"] == "denominator")).to_numpy()
+    grand = (
+        (t["indicator"] == "1")
+        & (t["band"] == ALL_BANDS)
+        & (t["clinical"] == ALL_CLINICAL)
+        & (t["statistic"] == "count")
+    ).to_numpy() | headcount_den
+    table1 = ((t["indicator"] == "1") & (t["statistic"] == "count")).to_numpy() | headcount_den
+    weights = (
+        np.where(joint, KEEP_JOINT, 0.0)
+        + np.where(table1, KEEP_TABLE1, 0.0)
+        + np.where(grand, KEEP_GRAND_TOTAL, 0.0)
+    )
+    return np.where(partial, 0.0, weights)
+
+
+# ---------------------------------------------------------------------------------------------
+# Derived figures: suppressed when any count they are computed from is suppressed.
+
+
+def _lookup(
+    t: pd.DataFrame, mask: np.ndarray, supp_keys: pd.MultiIndex, **override: object
+) -> np.ndarray:
+    """For rows ``mask`` of ``t``: is the count cell found by ``override`` of the key suppressed?"""
+    k = t.loc[mask, _KEY].copy()
+    for col, v in override.items():
+        k[col] = v(k) if callable(v) else v
+    k["year"] = k["year"].astype("int64")
+    return pd.MultiIndex.from_frame(k).isin(supp_keys)
+
+
+def _derived(t: pd.DataFrame, supp: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Suppression of every non-count row from the suppression of the count cells."""
+    out = np.zeros(len(t), dtype=bool)
+    if not (supp & base).any():
+        return out
+    keys = pd.MultiIndex.from_frame(t.loc[supp & base, _KEY].astype({"year": "int64"}))
+    ind, stat = t["indicator"], t["statistic"]
+    ok = (t["status"] == OK).to_numpy() & ~base
+
+    def dep(mask: np.ndarray, **ov: object) -> None:
+        m = mask & ok
+        if m.any():
+            out[m] |= _lookup(t, m, keys, **ov)
+
+    all_basis = (t["basis"] == "all").to_numpy()
+    # indicator 1 percentages and declaration rate
+    p1 = ((ind == "1") & (stat == "percent")).to_numpy()
+    dep(p1, statistic="count")
+    dep(p1 & all_basis, statistic="count", group="")
+    for g in ("White", "BME"):
+        dep(p1 & ~all_basis, statistic="count", group=g)
+    dr = ((ind == "1") & (stat == "declaration_rate")).to_numpy()
+    for g in ("White", "BME", "Unknown", ""):
+        dep(dr, statistic="count", group=g)
+    # indicators 2-4: rates, ratios and intervals
+    rr_ind = ind.isin(["2", "3", "4"]).to_numpy()
+    rate = rr_ind & (stat == "rate").to_numpy()
+    dep(rate, statistic="count")
+    dep(rate, statistic="denominator")
+    rr = rr_ind & stat.isin(_RATIO).to_numpy()
+    two = stat.str.endswith("_2yr").to_numpy()
+    for s in ("count", "denominator"):
+        for g in ("White", "BME"):
+            dep(rr, statistic=s, group=g)
+            dep(rr & two, statistic=s, group=g, year=lambda k: k["year"] - 1)
+    # indicators 5-8
+    sv = (ind.isin(["5", "6", "7", "8"]) & (stat == "percent")).to_numpy()
+    dep(sv, statistic="count")
+    dep(sv, statistic="denominator")
+    # indicator 9: board share, workforce share (indicator 1 cells), percentage points
+    nine = ind.isin(["9a", "9b"]).to_numpy()
+    board = nine & stat.isin(["percent", "percentage_points"]).to_numpy()
+    dep(board, statistic="count", group="BME")
+    dep(board, statistic="denominator", group="")
+    wf = nine & stat.isin(["workforce_percent", "percentage_points"]).to_numpy()
+    one = dict(indicator="1", statistic="count", band=ALL_BANDS, clinical=ALL_CLINICAL)
+    dep(wf, group="BME", **one)
+    dep(wf & all_basis, group="", **one)
+    dep(wf & ~all_basis, group="White", **one)
+    return out
+
+
+def disclose(table: pd.DataFrame, min_count: int = 7, round_to: int | None = None) -> pd.DataFrame:
+    """Apply disclosure control to an indicators table and fill ``display``.
+
+    Returns a copy: ``status`` becomes "suppressed" where a figure must not be published
+    (primary and secondary suppression, and every figure computed from a suppressed count),
+    the ``note`` of a suppressed row says why in words that reveal nothing, and
+    ``classification``/``small_numbers`` are blanked there. ``value`` and the helper columns
+    are kept for the analyst; :func:`published_copy` drops them.
+    """
+    t = table.copy().reset_index(drop=True)
+    k = int(min_count)
+    status = t["status"].astype(str).to_numpy().copy()
+    ok = status == OK
+    stat = t["statistic"].astype(str)
+    base = ok & stat.isin(BASE_STATISTICS).to_numpy() & t["value"].notna().to_numpy()
+    primary = base & _small(t["value"], k)
+    helpers = np.zeros(len(t), dtype=bool)
+    for c in COUNT_HELPERS:
+        if c in t.columns:
+            helpers |= _small(t[c], k)
+    primary_derived = ok & ~base & helpers
+    supp_base = _secondary(t, base, primary) if k > 0 else primary
+    secondary = supp_base & ~primary
+    derived = _derived(t, supp_base, base) & ~primary_derived
+    final = primary | secondary | primary_derived | derived
+    note = t["note"].astype(str).to_numpy().copy()
+    note[primary] = f"suppressed: a count from 1 to {k}"
+    note[secondary] = (
+        "suppressed so that a small count cannot be worked out from the published totals"
+    )
+    note[primary_derived] = f"suppressed: based on a count from 1 to {k}"
+    note[derived] = "suppressed: based on a suppressed count"
+    status[final] = SUPPRESSED_STATUS
+    t["status"] = status
+    t["note"] = note
+    if "classification" in t.columns:
+        t.loc[final, "classification"] = ""
+    if "small_numbers" in t.columns:
+        t.loc[final, "small_numbers"] = pd.NA
+    values = t["value"].to_numpy(dtype=float, na_value=np.nan)
+    display = []
+    for s, st, v in zip(stat.tolist(), status.tolist(), values.tolist(), strict=True):
+        if st == SUPPRESSED_STATUS:
+            display.append(MARKER)
+        elif st == NOT_COLLECTED:
+            display.append("not collected")
+        elif st == NOT_CALCULABLE:
+            display.append("not calculable")
+        elif v != v:  # NaN with status ok should not happen; show nothing rather than "nan"
+            display.append("")
+        else:
+            display.append(format_value(s, v, round_to))
+    t["display"] = display
+    return t
+
+
+#: The groups that a breakdown of BME splits into (wres_utils.compute.broad).
+BME_SUBGROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other")
+
+
+def disclose_breakdown(
+    main: pd.DataFrame, breakdown: pd.DataFrame, min_count: int = 7, round_to: int | None = None
+) -> pd.DataFrame:
+    """Disclosure control of the broad-groups view, against the already disclosed WRES table.
+
+    ``main`` is the output of :func:`disclose` (it is not changed: the WRES figures come
+    first); ``breakdown`` an undisclosed table of :func:`wres_utils.compute.broad.compute_broad`.
+    Indicator 1 of the breakdown is kept at whole-workforce level only (band "All", clinical
+    "all"), so the only links between published cells are simple sums, protected by rules
+    that need no search:
+
+    - a count from 1 to k is suppressed; the White, Unknown and all-staff cells take the
+      status of the same cell of ``main`` (they are the same numbers);
+    - the four BME groups of a cell (unit, year, indicator, statistic) are published all
+      together or not at all, and only where ``main``'s BME cell is published: so no group can
+      be worked out from the BME total and the others;
+    - a joint group's cell is the sum of its members': where exactly one member's cells are
+      withheld and the joint cell is published, the cells of the member with the smallest
+      count are withheld too (members go before the joint group);
+    - indicators 3 and 4 use the headcounts of indicator 1 as denominators: withheld in one,
+      withheld in both;
+    - rates, percentages, relative likelihoods and intervals built on a withheld count are
+      withheld.
+    """
+    k = int(min_count)
+    b = breakdown.copy()
+    whole = (b["indicator"] != "1") | ((b["band"] == ALL_BANDS) & (b["clinical"] == ALL_CLINICAL))
+    b = b[whole].reset_index(drop=True)
+    status = b["status"].astype(str).to_numpy().copy()
+    ok = status == OK
+    stat = b["statistic"].astype(str)
+    group = b["group"].astype(str)
+    base = ok & stat.isin(BASE_STATISTICS).to_numpy() & b["value"].notna().to_numpy()
+    sub = group.isin(BME_SUBGROUPS).to_numpy()
+    values = b["value"].to_numpy(dtype=float, na_value=np.nan)
+    supp = base & _small(b["value"], k)
+    # Cells that are the same numbers as main's take main's status.
+    main_status = main.set_index(_KEY)["status"]
+    main_status = main_status[~main_status.index.duplicated()]
+    keys = pd.MultiIndex.from_frame(b[_KEY].astype({"year": "int64"}))
+    twin = main_status.reindex(keys).to_numpy()
+    same = base & ~sub
+    supp[same] |= twin[same] != OK
+    bme_keys = pd.MultiIndex.from_frame(b[_KEY].assign(group="BME").astype({"year": "int64"}))
+    bme_main_ok = main_status.reindex(bme_keys).to_numpy() == OK
+    cell = b["unit"].astype(str) + "|" + b["year"].astype(str) + "|" + b["indicator"].astype(str)
+    cell = (cell + "|" + stat).to_numpy()
+    units = set(b["unit"].astype(str))
+    joint_rows = b["members"].astype(str).str.contains(",", regex=False).to_numpy()
+    members_of = {
+        u: m.split(",")
+        for u, m in zip(b.loc[joint_rows, "unit"], b.loc[joint_rows, "members"], strict=True)
+    }
+    members_of = {u: m for u, m in members_of.items() if all(x in units for x in m)}
+    for _ in range(100):
+        before = supp.copy()
+        # all four BME groups of a cell together, and only under a published BME cell
+        hit = base & sub & (supp | ~bme_main_ok)
+        dead = set(cell[hit])
+        supp |= base & sub & np.isin(cell, list(dead))
+        # indicator 3/4 denominators and indicator 1 headcounts of the same unit, year, group
+        one = base & sub & (b["indicator"] == "1").to_numpy() & (stat == "count").to_numpy()
+        den = base & sub & b["indicator"].isin(["3", "4"]).to_numpy()
+        den &= (stat == "denominator").to_numpy()
+        ug = (b["unit"].astype(str) + "|" + b["year"].astype(str) + "|" + group).to_numpy()
+        withheld = set(ug[one & supp]) | set(ug[den & supp])
+        supp |= (one | den) & np.isin(ug, list(withheld))
+        # joint = sum of members: never exactly one member withheld under a published total
+        for u, mem in members_of.items():
+            jm = base & sub & (b["unit"] == u).to_numpy()
+            for i in np.flatnonzero(jm & ~supp):
+                rest = (b["year"] == b.at[i, "year"]) & (b["indicator"] == b.at[i, "indicator"])
+                rest &= (stat == stat.iat[i]) & (group == group.iat[i])
+                parts = np.flatnonzero(rest.to_numpy() & base & b["unit"].isin(mem).to_numpy())
+                if (supp[parts]).sum() == 1:
+                    free = parts[~supp[parts]]
+                    if free.size:
+                        pick = free[np.argmin(values[free])]
+                        supp |= base & sub & (cell == cell[pick])
+                    else:
+                        supp |= base & sub & (cell == cell[i])
+        if (supp == before).all():
+            break
+    # derived figures
+    derived = np.zeros(len(b), dtype=bool)
+    supp_keys = set(zip(cell[supp & base], group[supp & base], strict=True))
+    ucell = (b["unit"].astype(str) + "|" + b["year"].astype(str) + "|" + b["indicator"]).to_numpy()
+    for i in np.flatnonzero(ok & ~base):
+        s = stat.iat[i]
+        g = group.iat[i]
+        deps = {(f"{ucell[i]}|count", g), (f"{ucell[i]}|denominator", g)}
+        if s in _RATIO or s.startswith(("relative_likelihood", "ci_")):
+            deps |= {(f"{ucell[i]}|count", "White"), (f"{ucell[i]}|denominator", "White")}
+        if s == "percent" and b.at[i, "indicator"] == "1":
+            deps |= {(f"{ucell[i]}|count", "")}
+            deps |= {(f"{ucell[i]}|count", g)}
+        if deps & supp_keys:
+            derived[i] = True
+        if s == "percent" and b.at[i, "indicator"] == "1":
+            total = main_status.get(
+                (b.at[i, "unit"], int(b.at[i, "year"]), "1", "count", "", ALL_BANDS, ALL_CLINICAL)
+            )
+            derived[i] |= total is not None and total != OK
+    final = (supp & base) | derived
+    note = b["note"].astype(str).to_numpy().copy()
+    note[supp & base] = "suppressed so that a small count cannot be published or worked out"
+    note[derived] = "suppressed: based on a suppressed count"
+    status[final] = SUPPRESSED_STATUS
+    b["status"] = status
+    b["note"] = note
+    if "classification" in b.columns:
+        b.loc[final, "classification"] = ""
+    if "small_numbers" in b.columns:
+        b.loc[final, "small_numbers"] = pd.NA
+    b["display"] = [
+        MARKER
+        if st == SUPPRESSED_STATUS
+        else "not collected"
+        if st == NOT_COLLECTED
+        else "not calculable"
+        if st == NOT_CALCULABLE
+        else ("" if v != v else format_value(s, v, round_to))
+        for s, st, v in zip(stat.tolist(), status.tolist(), values.tolist(), strict=True)
+    ]
+    return b
+
+
+def published_copy(table: pd.DataFrame) -> pd.DataFrame:
+    """The copy meant for publication: contract columns plus the published flags.
+
+    ``value`` is emptied wherever the status is suppressed (or when ``display`` is "[c]"),
+    helper columns (numerator, denominator, numerator2, denominator2, members, basis) are
+    dropped, and classification/small_numbers are blank on suppressed rows.
+    """
+    if "display" not in table.columns or (table["display"].astype(str) == "").all():
+        raise ValueError("published_copy needs a disclosed table: call disclose() first")
+    t = table.copy()
+    hide = (t["status"] == SUPPRESSED_STATUS) | (t["display"] == MARKER)
+    t["value"] = t["value"].astype("float64")
+    t.loc[hide, "value"] = np.nan
+    for c in ("classification",):
+        if c in t.columns:
+            t.loc[hide, c] = ""
+    if "small_numbers" in t.columns:
+        t.loc[hide, "small_numbers"] = pd.NA
+    keep = CONTRACT_COLUMNS + [c for c in EXTRA_COLUMNS if c in t.columns]
+    return t.drop(columns=[c for c in HELPER_COLUMNS if c in t.columns])[keep]
+
+
+def disclose_frame(
+    df: pd.DataFrame,
+    count_cols: list[str],
+    min_count: int = 7,
+    round_to: int | None = None,
+    total_col: str | None = None,
+) -> pd.DataFrame:
+    """Disclosure control for an ad-hoc table of counts (e.g. data-quality tables).
+
+    Returns a copy where each column of ``count_cols`` (and ``total_col``) holds display
+    strings: counts from 1 to ``min_count`` become "[c]", others are formatted (rounded to
+    ``round_to`` when set). With ``total_col`` (a row total of ``count_cols``, shown as well),
+    secondary suppression makes sure no suppressed cell in a row can be worked out from it.
+    Other columns are left as they are; the frame must hold only counts meant for display.
+    """
+    cols = list(count_cols) + ([total_col] if total_col else [])
+    vals = df[cols].apply(pd.to_numeric, errors="coerce").fillna(0).to_numpy(dtype=float)
+    supp = (vals >= 1) & (vals <= min_count)
+    if total_col:
+        nparts = len(count_cols)
+        tie = [(nparts, list(range(nparts)))]
+        for i in range(len(df)):
+            if supp[i].any():
+                supp[i] = protect(vals[i], supp[i], tie)
+    out = df.copy()
+    for j, c in enumerate(cols):
+        out[c] = [
+            MARKER if supp[i, j] else f"{round_count(vals[i, j], round_to):,}"
+            for i in range(len(df))
+        ]
+    return out

@@ -1,0 +1,3 @@
+"""Example: the synthetic data generators (the example organisations, the commissioner's
+providers and the national benchmark). Every file they write says SYNTHETIC.
+"""

@@ -1,0 +1,243 @@
+"""Plain-English sentences about the indicators, made ONLY from disclosed display strings.
+
+The functions here read ``display``, ``status``, ``statistic``, ``group``, ``question``,
+``redesign``, ``classification``, ``small_numbers`` and ``note`` of a table that has passed
+:func:`wres_utils.disclosure.gate.disclose`; they never read ``value`` or the count columns, so a
+sentence can never carry a number that the tables withhold.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from wres_utils.compute.indicators import ALL_BANDS, ALL_CLINICAL, NOT_COLLECTED, OK, RR_SPEC
+from wres_utils.core.params import Labels
+
+_SURVEY_PHRASES = {
+    "5": "said they had experienced harassment, bullying or abuse from patients, relatives or "
+    "the public in the last 12 months",
+    "6": "said they had experienced harassment, bullying or abuse from staff in the last 12 months",
+    "7": "believed the organisation provides equal opportunities for career progression or "
+    "promotion",
+    "8": "said they had personally experienced discrimination at work from a manager, team "
+    "leader or other colleagues in the last 12 months",
+}
+_RR_TOPIC = {
+    "2": "appointment from shortlisting",
+    "3": "entry into the formal disciplinary process",
+    "4": "access to non-mandatory training and CPD",
+}
+_RR_VERB = {
+    "2": "to be appointed from shortlisting",
+    "3": "to enter the formal disciplinary process",
+    "4": "to access non-mandatory training and CPD",
+}
+_BOARD = {"9a": "voting", "9b": "executive"}
+WITHHELD = "is withheld because the numbers are small"
+
+
+def _label(group: str, labels: Labels) -> str:
+    return {"White": labels.white, "BME": labels.bme, "Unknown": labels.unknown}.get(group, group)
+
+
+def _pick(
+    rows: pd.DataFrame,
+    statistic: str,
+    group: str | None = None,
+    band: str | None = None,
+    clinical: str | None = None,
+) -> pd.Series | None:
+    sel = rows["statistic"] == statistic
+    if group is not None:
+        sel &= rows["group"] == group
+    if band is not None:
+        sel &= rows["band"] == band
+    if clinical is not None:
+        sel &= rows["clinical"] == clinical
+    hit = rows[sel]
+    return None if hit.empty else hit.iloc[0]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _truthy(x: object) -> bool:
+    """True for True/"True"/1 as read back from a CSV; False for blanks and NA."""
+    return str(x).strip().lower() in ("true", "1", "1.0")
+
+
+def _text(x: object) -> str:
+    return "" if x is None or (isinstance(x, float) and x != x) else str(x)
+
+
+def _reason(row: pd.Series, labels: Labels | None = None) -> str:
+    note = _text(row.get("note", "")).removeprefix("not calculable: ").rstrip(".")
+    if labels is not None:
+        note = re.sub(r"\bBME\b", labels.bme, note)
+        note = re.sub(r"\bWhite\b", labels.white, note)
+    return note
+
+
+def _num(display: str) -> float:
+    return float(display.replace("%", "").replace(" pp", "").replace(",", ""))
+
+
+def _not_ok(row: pd.Series, what: str, labels: Labels | None = None) -> str:
+    """A sentence for a row that is not ok (suppressed, not collected, not calculable)."""
+    if row["status"] == "suppressed" or _text(row.get("display")) == "[c]":
+        return f"{_cap(what)} {WITHHELD}."
+    if row["status"] == NOT_COLLECTED:
+        return f"{_cap(what)} is not available: {_reason(row, labels)}."
+    return f"{_cap(what)} cannot be calculated: {_reason(row, labels)}."
+
+
+def _sentence1(rows: pd.DataFrame, labels: Labels) -> str:
+    bme = _pick(rows, "percent", "BME", ALL_BANDS, ALL_CLINICAL)
+    decl = _pick(rows, "declaration_rate")
+    if bme is None:
+        head = _pick(rows, "percent")
+        return _not_ok(head, "the workforce breakdown") if head is not None else ""
+    known = "staff of known ethnicity" in _text(bme.get("note")) or bme.get("basis") == "known"
+    basis = "of staff of known ethnicity" if known else "of all staff"
+    out = []
+    if bme["status"] == OK:
+        out.append(_cap(f"{labels.bme} staff made up {bme['display']} {basis}."))
+    else:
+        out.append(_not_ok(bme, f"the {labels.bme} share of the workforce"))
+    if decl is not None:
+        if decl["status"] == OK:
+            out.append(f"{decl['display']} of staff had their ethnicity recorded.")
+        else:
+            out.append(_not_ok(decl, "the share of staff with a recorded ethnicity"))
+    return " ".join(out)
+
+
+def _sentence_rr(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
+    _, _, num_g, comp_g, pop, _, _, good = RR_SPEC[ind]
+    rr = _pick(rows, "relative_likelihood")
+    if rr is None:
+        return ""
+    what = f"the relative likelihood of {_RR_TOPIC[ind]}"
+    if rr["status"] != OK:
+        return _not_ok(rr, what, labels)
+    num, comp = _label(num_g, labels), _label(comp_g, labels)
+    text = _cap(f"{num} {pop} were {rr['display']} times as likely as {comp} {pop} {_RR_VERB[ind]}")
+    lo, hi = _pick(rows, "ci_low"), _pick(rows, "ci_high")
+    if lo is not None and hi is not None and lo["status"] == OK and hi["status"] == OK:
+        text += f" (95% confidence interval {lo['display']} to {hi['display']})"
+    text += "."
+    cls = _text(rr.get("classification", ""))
+    if not cls:
+        v = _num(rr["display"])
+        cls = "below 0.80" if v < 0.80 else ("above 1.25" if v > 1.25 else "0.80-1.25")
+    if cls == "0.80-1.25":
+        text += " This is within the 0.80-1.25 range that NHS England treats as non-adverse."
+    else:
+        more, less = (num, comp) if cls == "above 1.25" else (comp, num)
+        favoured = more if good else less
+        text += (
+            f" This is outside the 0.80-1.25 range that NHS England treats as non-adverse:"
+            f" {favoured} {pop} are favoured."
+        )
+    if _truthy(rr.get("small_numbers")):
+        text += (
+            " Fewer than 10 people in one group had this outcome, so the figure can change "
+            "a lot from year to year."
+        )
+    return text
+
+
+def _sentence_survey(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
+    w, b = _pick(rows, "percent", "White"), _pick(rows, "percent", "BME")
+    if w is None or b is None:
+        head = _pick(rows, "percent")
+        return _not_ok(head, "this staff survey result") if head is not None else ""
+    q = _text(w.get("question", ""))
+    where = f"In the staff survey (question {q})" if q else "In the staff survey"
+    wl, bl = _label("White", labels), _label("BME", labels)
+    phrase = _SURVEY_PHRASES[ind]
+    if w["status"] == OK and b["status"] == OK:
+        bv, wv = _num(b["display"]), _num(w["display"])
+        cmp = "higher than" if bv > wv else ("lower than" if bv < wv else "the same as")
+        text = (
+            f"{where}, {b['display']} of {bl} staff and {w['display']} of {wl} staff "
+            f"{phrase}; the figure for {bl} staff was {cmp} for {wl} staff."
+        )
+    else:
+        parts = []
+        for row, lab in ((b, bl), (w, wl)):
+            if row["status"] == OK:
+                parts.append(f"{where}, {row['display']} of {lab} staff {phrase}.")
+            else:
+                parts.append(_not_ok(row, f"the figure for {lab} staff", labels))
+        text = " ".join(parts)
+    if _truthy(w.get("redesign")):
+        text += (
+            " The survey questions were redesigned since the previous year, so the "
+            "comparison with last year is not like for like."
+        )
+    return text
+
+
+def _sentence_board(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
+    role = _BOARD[ind]
+    pp = _pick(rows, "percentage_points")
+    board = _pick(rows, "percent", "BME")
+    wf = _pick(rows, "workforce_percent", "BME")
+    if board is None:
+        return (
+            _not_ok(pp, f"the {labels.bme} share of {role} Board members") if pp is not None else ""
+        )
+    if board["status"] != OK:
+        text = _not_ok(board, f"the {labels.bme} share of {role} Board members")
+        if wf is not None and wf["status"] == OK:
+            text += " " + _cap(f"{labels.bme} staff made up {wf['display']} of the workforce.")
+        return text
+    text = _cap(f"{labels.bme} members made up {board['display']} of the Board's {role} members")
+    if wf is not None and wf["status"] == OK:
+        text += f", against {wf['display']} of the workforce"
+    text += "."
+    if pp is not None:
+        if pp["status"] == OK:
+            diff = pp["display"].replace(" pp", " percentage points")
+            text += f" The difference is {diff}."
+        else:
+            text += " " + _not_ok(pp, "the difference", labels)
+    return text
+
+
+def sentence(rows: pd.DataFrame | pd.Series, labels: Labels | None = None) -> str:
+    """The plain-English sentence(s) for one indicator of one unit and year.
+
+    ``rows`` are the disclosed rows of that indicator (or a single row for the simplest
+    cases). Suppressed figures give a sentence saying they are withheld because the numbers
+    are small; not calculable and not collected give the reason.
+    """
+    labels = labels or Labels()
+    if isinstance(rows, pd.Series):
+        rows = rows.to_frame().T
+    if rows.empty:
+        return ""
+    ind = str(rows["indicator"].iloc[0])
+    if ind == "1":
+        return _sentence1(rows, labels)
+    if ind in RR_SPEC:
+        return _sentence_rr(ind, rows, labels)
+    if ind in _SURVEY_PHRASES:
+        return _sentence_survey(ind, rows, labels)
+    if ind in _BOARD:
+        return _sentence_board(ind, rows, labels)
+    return ""
+
+
+def sentences(
+    table: pd.DataFrame, unit: str, year: int, labels: Labels | None = None
+) -> dict[str, str]:
+    """``{indicator: sentence}`` for one unit and year of a disclosed indicators table."""
+    if "display" not in table.columns or (table["display"].astype(str) == "").all():
+        raise ValueError("sentences need a disclosed table: call disclosure.disclose() first")
+    sel = table[(table["unit"] == unit) & (table["year"] == int(year))]
+    return {str(ind): sentence(rows, labels) for ind, rows in sel.groupby("indicator", sort=False)}

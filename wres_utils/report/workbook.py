@@ -1,0 +1,432 @@
+"""The filled WRES return: ``reports/<year>/<unit>/wres-return.xlsx``.
+
+Laid out like NHS England's WRES reporting template (wres-indicators.md, "The reporting
+template"): the header fields; 1 background narrative (1a completeness of data, 1b reliability
+of comparisons with previous years); 2 total staff (2a headcount, 2b proportion BME);
+3 self-reporting (3a proportion who self-reported, 3b steps taken, 3c steps planned); 4 the
+workforce data date; then each indicator with this year's and last year's figure, the
+narrative sentence and the action taken and planned; indicator 1 as band x ethnicity tables
+(non-clinical and clinical, this year and last year) on sheets of their own; the action plan;
+notes.
+
+Everything in the workbook comes from the unit's PUBLISHED indicators rows (the display
+strings that passed :func:`wres_utils.disclosure.gate.disclose`), so no suppressed figure can reach
+it; sentences come from :mod:`wres_utils.report.narrative`, which reads display strings only.
+
+Escaping: a text cell that begins with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage
+return) is written with a leading apostrophe (``'``), so that neither Excel nor a CSV exported
+from it treats it as a formula (OWASP "CSV injection"). This includes figures such as
+``'-3.4 pp``; :func:`unescape` gives the text back.
+
+Deterministic: the same inputs give the same bytes. Workbook properties are fixed (creator,
+title, created and modified = 31 March of the WRES year, no timestamps of the run) and every
+member of the zip archive carries that date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from wres_utils.core.actionplan import ActionPlan
+from wres_utils.core.params import Labels
+from wres_utils.disclosure.gate import table_note
+from wres_utils.report import views
+
+FILE_NAME = "wres-return.xlsx"
+#: Characters that make a spreadsheet treat a text cell as a formula.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+ESCAPE = "'"
+CREATOR = "wres (WRES reporting pipeline)"
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEAD_FILL = PatternFill("solid", fgColor="E8EDEE")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+#: Sheet names.
+MAIN_SHEET = "WRES return"
+BAND_SHEETS = {"non-clinical": "Indicator 1 non-clinical", "clinical": "Indicator 1 clinical"}
+PLAN_SHEET = "Action plan"
+NOTES_SHEET = "Notes"
+#: Answer of 3b/3c: the action-plan file has one entry per indicator, none for self-reporting.
+NOT_IN_PLAN = (
+    "Not recorded: the action-plan file has no entry for self-reporting (see the actions on "
+    "indicator 1)."
+)
+#: The indicators in template order.
+INDICATORS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b")
+
+
+def escape(text: str) -> str:
+    """``text`` with a leading apostrophe when it begins like a formula (see the docstring)."""
+    return ESCAPE + text if text.startswith(FORMULA_STARTS) else text
+
+
+def unescape(text: str) -> str:
+    """The inverse of :func:`escape` for a cell read back from the workbook."""
+    if text.startswith(ESCAPE) and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object, font: Font | None = None) -> None:
+    text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+    cell = ws.cell(row=row, column=col)
+    cell.value = escape(text) if text else None
+    if cell.value is not None:
+        cell.data_type = "s"
+    cell.alignment = _WRAP
+    if font is not None:
+        cell.font = font
+
+
+def _table(ws: Worksheet, row: int, df: pd.DataFrame, col: int = 1) -> int:
+    """Write ``df`` (header row + rows) from ``row``; return the next free row."""
+    for j, name in enumerate(df.columns):
+        _put(ws, row, col + j, name, _BOLD)
+        ws.cell(row=row, column=col + j).fill = _HEAD_FILL
+    for i, values in enumerate(df.itertuples(index=False), start=1):
+        for j, v in enumerate(values):
+            _put(ws, row + i, col + j, v)
+    return row + len(df) + 2
+
+
+def _chapter(rows: pd.DataFrame, context: dict, plan: ActionPlan) -> views.Chapter:
+    return views.Chapter(
+        context=context,
+        indicators=rows.reset_index(drop=True),
+        quality=pd.DataFrame(),
+        plan=plan,
+        labels=Labels(**context.get("labels", {})),
+    )
+
+
+def _for_year(ch: views.Chapter, year: int) -> views.Chapter:
+    return dataclasses.replace(ch, context={**ch.context, "year": int(year)})
+
+
+def _pick(ch: views.Chapter, ind: str, year: int, stat: str, group: str, **where: str) -> str:
+    d = ch.indicators
+    d = d[
+        (d["indicator"] == ind)
+        & (d["year"] == year)
+        & (d["statistic"] == stat)
+        & (d["group"] == group)
+    ]
+    for col, val in where.items():
+        d = d[d[col] == val]
+    if d.empty:  # a not-collected indicator is one row with its headline statistic
+        nc = ch.indicators[
+            (ch.indicators["indicator"] == ind)
+            & (ch.indicators["year"] == year)
+            & (ch.indicators["status"] == "not_collected")
+        ]
+        return "not collected" if not nc.empty else "–"
+    return views._display(d)
+
+
+def indicator_lines(ch: views.Chapter) -> list[tuple[str, str, str, str, dict]]:
+    """(indicator, measure, statistic, group, extra filters) of each line of the return."""
+    lab = ch.labels
+    one = {"band": "All", "clinical": "all"}
+    lines: list[tuple[str, str, str, str, dict]] = [
+        ("1", f"% of staff who are {lab.bme} (whole workforce)", "percent", "BME", one),
+        ("1", f"% of staff who are {lab.white} (whole workforce)", "percent", "White", one),
+        ("1", f"% of staff who are {lab.unknown} (whole workforce)", "percent", "Unknown", one),
+    ]
+    rr_words = {
+        "2": (lab.white, lab.bme, "appointed from shortlisting", "applicants"),
+        "3": (lab.bme, lab.white, "entering the formal disciplinary process", "staff"),
+        "4": (lab.white, lab.bme, "accessing non-mandatory training and CPD", "staff"),
+    }
+    for ind, (a, b, what, pop) in rr_words.items():
+        lines.append(
+            (
+                ind,
+                f"Relative likelihood of {a} {pop} {what} compared to {b} {pop}",
+                "relative_likelihood",
+                "",
+                {},
+            )
+        )
+        lines.append((ind, f"Rate: {lab.white} {pop}", "rate", "White", {}))
+        lines.append((ind, f"Rate: {lab.bme} {pop}", "rate", "BME", {}))
+    for ind in ("5", "6", "7", "8"):
+        for g, label in (("White", lab.white), ("BME", lab.bme)):
+            lines.append((ind, f"% of {label} staff", "percent", g, {}))
+    for ind, role in (("9a", "voting"), ("9b", "executive")):
+        lines.append(
+            (
+                ind,
+                f"Difference: {lab.bme} % of {role} Board members minus {lab.bme} % of the "
+                "workforce (percentage points)",
+                "percentage_points",
+                "",
+                {},
+            )
+        )
+        lines.append((ind, f"{lab.bme} % of {role} Board members", "percent", "BME", {}))
+        lines.append((ind, f"{lab.bme} % of the workforce", "workforce_percent", "BME", {}))
+    return lines
+
+
+def _background(ch: views.Chapter) -> tuple[str, str]:
+    """Texts of 1a (completeness of data) and 1b (reliability of comparisons)."""
+    year = ch.year
+    decl = _pick(ch, "1", year, "declaration_rate", "", band="All", clinical="all")
+    parts = [f"Ethnicity was recorded for {decl} of staff in post at 31 March {year}."]
+    missing = views.collected_table(ch)
+    nc = missing[missing["Status"] == "not collected"]
+    if not nc.empty:
+        parts.append(
+            "Not collected this year: "
+            + "; ".join(f"indicator {r.Indicator} ({r.Reason})" for r in nc.itertuples())
+            + "."
+        )
+    parts.append(
+        "Counts from 1 to the disclosure threshold, and figures built on them, are withheld "
+        "([c]) to protect individual staff."
+    )
+    d = ch.indicators
+    redesign = d[(d["year"] == year) & d["indicator"].isin(["5", "6", "7", "8"])]
+    flagged = (
+        redesign["redesign"].astype(str).str.lower().isin(["true", "1"]).any()
+        if ("redesign" in redesign)
+        else False
+    )
+    comp = (
+        "Last year's figures are recomputed from last year's data by the same method as this "
+        "year's, so the two are comparable."
+    )
+    if flagged:
+        comp += (
+            f" The staff survey questions behind indicators 5-8 changed between the "
+            f"{year - 2} and {year - 1} surveys: those comparisons are not like for like."
+        )
+    if ch.context.get("unit", {}).get("is_joint"):
+        comp += " This is a joint report: the members' counts are added up before computing."
+    return " ".join(parts), comp
+
+
+def _main_sheet(ws: Worksheet, ch: views.Chapter) -> None:
+    year, last = ch.year, ch.year - 1
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 48
+    for c in ("C", "D"):
+        ws.column_dimensions[c].width = 16
+    for c in ("E", "F", "G"):
+        ws.column_dimensions[c].width = 60
+    _put(ws, 1, 1, f"NHS Workforce Race Equality Standard (WRES) {year}: {ch.unit_name}", _TITLE)
+    row = 2
+    if ch.synthetic:
+        _put(ws, row, 1, views.SYNTHETIC_BANNER, _BOLD)
+        row += 1
+    row += 1
+    _put(ws, row, 1, "Reporting template header", _BOLD)
+    row = _table(ws, row + 1, views.header_table(ch))
+    totals = views.totals_table(ch)
+    fig = dict(zip(totals["Template section"], totals["Figure"], strict=True))
+    bme = ch.labels.bme
+    a1, b1 = _background(ch)
+    sections = [
+        ("1", "Background narrative", ""),
+        ("1a", "Any issues of completeness of data", a1),
+        ("1b", "Any matters relating to reliability of comparisons with previous years", b1),
+        ("2", "Total numbers of staff", ""),
+        (
+            "2a",
+            "Employed within this organisation at the date of the report",
+            fig["2a. Total staff (headcount)"],
+        ),
+        (
+            "2b",
+            f"Proportion of {bme} staff employed within this organisation at the date of "
+            "the report",
+            fig[f"2b. Proportion of staff who are {bme}"],
+        ),
+        ("3", "Self-reporting", ""),
+        (
+            "3a",
+            "The proportion of total staff who have self-reported their ethnicity",
+            fig["3a. Proportion of staff who have self-reported their ethnicity"],
+        ),
+        (
+            "3b",
+            "Have any steps been taken in the last reporting period to improve the level "
+            "of self-reporting by ethnicity",
+            NOT_IN_PLAN,
+        ),
+        (
+            "3c",
+            "Are any steps planned during the current reporting period to improve the "
+            "level of self-reporting by ethnicity",
+            NOT_IN_PLAN,
+        ),
+        ("4", "Workforce data", ""),
+        (
+            "4a",
+            "What period does the organisation's workforce data refer to?",
+            f"31 March {year} (indicators 2-4: 1 April {year - 1} to 31 March {year}; "
+            f"indicators 5-8: the {year - 1} NHS Staff Survey)",
+        ),
+    ]
+    header = pd.DataFrame(sections, columns=["Section", "Question", "Answer"])
+    row = _table(ws, row, header)
+    _put(ws, row, 1, "Workforce Race Equality Indicators", _BOLD)
+    row += 1
+    cols = [
+        "Indicator",
+        "Measure",
+        f"Data for reporting year ({year})",
+        f"Data for previous year ({last})",
+        "Narrative: the implications of the data",
+        "Action taken",
+        "Action planned",
+    ]
+    out = []
+    seen: set[str] = set()
+    for ind, measure, stat, group, where in indicator_lines(ch):
+        first = ind not in seen
+        seen.add(ind)
+        act = ch.plan.for_indicator(ind)
+        out.append(
+            {
+                cols[0]: ind,
+                cols[1]: measure,
+                cols[2]: _pick(ch, ind, year, stat, group, **where),
+                cols[3]: _pick(ch, ind, last, stat, group, **where),
+                cols[4]: views.sentence(ch, ind) if first else "",
+                cols[5]: (act.taken.strip() or "None recorded.") if first else "",
+                cols[6]: (act.planned.strip() or "None recorded.") if first else "",
+            }
+        )
+    row = _table(ws, row, pd.DataFrame(out, columns=cols))
+    _put(
+        ws,
+        row,
+        1,
+        "Indicator 1 by pay band: see the sheets " + " and ".join(BAND_SHEETS.values()) + ".",
+    )
+    _put(ws, row + 1, 1, table_note(**_suppression(ch)))
+
+
+def _suppression(ch: views.Chapter) -> dict:
+    s = ch.context.get("suppression", {}) or {}
+    return {"min_count": int(s.get("min_count", 7)), "round_to": s.get("round_to")}
+
+
+def band_sheet_table(ch: views.Chapter, clinical: str) -> pd.DataFrame:
+    """Indicator 1 for one staff group: this year's and last year's band x group table."""
+    now = views.band_table(ch, clinical)
+    prev = views.band_table(_for_year(ch, ch.year - 1), clinical)
+    key = "Pay band"
+    if now.empty and prev.empty:
+        return pd.DataFrame(columns=[key])
+    parts = []
+    for y, t in ((ch.year, now), (ch.year - 1, prev)):
+        if t.empty:
+            t = pd.DataFrame(columns=[key])
+        parts.append(t.rename(columns={c: f"{c} ({y})" for c in t.columns if c != key}))
+    merged = parts[0].merge(parts[1], on=key, how="outer", sort=False)
+    order = [b for b in list(now.get(key, [])) + list(prev.get(key, []))]
+    rank = {b: i for i, b in enumerate(dict.fromkeys(order))}
+    merged = merged.sort_values(key, key=lambda s: s.map(rank), kind="stable")
+    return merged.fillna("–").reset_index(drop=True)
+
+
+def build_workbook(rows: pd.DataFrame, context: dict, plan: ActionPlan) -> Workbook:
+    """The return as an openpyxl Workbook (not saved; see :func:`write_return`)."""
+    ch = _chapter(rows, context, plan)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    _main_sheet(ws, ch)
+    for clinical, name in BAND_SHEETS.items():
+        s = wb.create_sheet(name)
+        s.column_dimensions["A"].width = 30
+        _put(s, 1, 1, f"Indicator 1: {clinical} staff by pay band and ethnic group", _TITLE)
+        _put(s, 2, 1, "Percentage of the staff in each band; Staff = all staff in the band.")
+        nxt = _table(s, 4, band_sheet_table(ch, clinical))
+        _put(s, nxt, 1, table_note(**_suppression(ch)))
+    s = wb.create_sheet(PLAN_SHEET)
+    s.column_dimensions["B"].width = 60
+    s.column_dimensions["C"].width = 60
+    _put(s, 1, 1, f"Action plan, WRES {ch.year}", _TITLE)
+    _table(s, 3, views.action_plan_table(ch))
+    s = wb.create_sheet(NOTES_SHEET)
+    s.column_dimensions["A"].width = 28
+    s.column_dimensions["B"].width = 100
+    _put(s, 1, 1, "Notes and methods", _TITLE)
+    notes = views.methods_table(ch)
+    extra = pd.DataFrame(
+        [
+            ("[c]", table_note(**_suppression(ch))),
+            (
+                "Text cells",
+                "a cell whose text begins with =, +, - or @ is written with a leading "
+                "apostrophe (') so that it is never read as a formula",
+            ),
+            ("Source", "computed by the wres pipeline from the organisation's own data"),
+        ],
+        columns=["Topic", "Method"],
+    )
+    _table(s, 3, pd.concat([notes, extra], ignore_index=True))
+    year = ch.year
+    stamp = datetime(year, 3, 31)
+    wb.properties.creator = CREATOR
+    wb.properties.lastModifiedBy = CREATOR
+    wb.properties.title = f"WRES {year} return: {ch.unit_name}"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    return wb
+
+
+def workbook_bytes(wb: Workbook, year: int) -> bytes:
+    """The .xlsx bytes of ``wb`` with fixed properties and zip member dates (deterministic)."""
+    stamp = datetime(int(year), 3, 31)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        # ExcelWriter.save() closes the archive; openpyxl's save_workbook would stamp "now".
+        ExcelWriter(wb, archive).save()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_return(path: Path, rows: pd.DataFrame, context: dict, plan: ActionPlan) -> Path:
+    """Write the unit's filled WRES return and return its path.
+
+    ``path`` is the .xlsx file to write, or the unit's folder (then ``wres-return.xlsx`` in
+    it). ``rows`` are the unit's PUBLISHED indicators rows (``disclosure.published_copy``
+    output for the unit, all years), ``context`` the dict ``unit_context`` builds and
+    ``plan`` the unit's action plan. The same inputs always give the same bytes.
+    """
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        path = path / FILE_NAME
+    if "display" not in rows.columns:
+        raise ValueError("write_return needs the published (disclosed) indicators rows")
+    data = workbook_bytes(build_workbook(rows, context, plan), int(context["year"]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return path

@@ -1,0 +1,447 @@
+"""Execute notebooks with papermill: one kernel process per notebook, pre-started kernels
+talking over IPC sockets, a thread pool of ``jobs`` workers (or a Dask cluster through
+:mod:`wres_utils.run.distributed`), and a failure named by unit, notebook and cell.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from wres_utils.run.model import Failure, NotebookRun, RunResult
+
+# --------------------------------------------------------------------------------------------
+# 3. Execute
+
+
+def _running_cell_source(executed: Path | None) -> str | None:
+    """The source of the cell that was running when execution stopped without a cell error
+    (a dead kernel): the last code cell papermill started, in the notebook it wrote."""
+    if executed is None or not Path(executed).is_file():
+        return None
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except Exception:
+        return None
+    started = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and (c.metadata.get("papermill") or {}).get("start_time")
+    ]
+    return started[-1].source if started else None
+
+
+def failure_from(run: NotebookRun, exc: BaseException, executed: Path | None = None) -> Failure:
+    cell_index = getattr(exc, "cell_index", None)
+    source = getattr(exc, "source", None)
+    if source is None and cell_index is None:
+        source = _running_cell_source(executed)
+    if source is not None:
+        # papermill counts the cells of the executed notebook (with the injected parameters
+        # cell); name the cell of the notebook file instead.
+        try:
+            nb = nbformat.read(run.source, as_version=4)
+            matches = [i for i, c in enumerate(nb.cells) if c.source == source]
+            if matches:
+                cell_index = matches[0]
+        except Exception:  # keep papermill's index
+            pass
+    ename = getattr(exc, "ename", None) or type(exc).__name__
+    evalue = getattr(exc, "evalue", None)
+    if evalue is None:
+        evalue = str(exc).strip().splitlines()[-1] if str(exc).strip() else ""
+    return Failure(
+        unit=run.unit.id,
+        slug=run.unit.slug,
+        stage=run.notebook,
+        ename=str(ename),
+        evalue=str(evalue),
+        cell_index=cell_index,
+        exec_count=getattr(exc, "exec_count", None),
+        cell_source=source,
+    )
+
+
+def _tidy_papermill_metadata(path: Path, input_path: str, output_path: str) -> None:
+    """Replace the absolute (temporary) paths papermill records by stable relative ones."""
+    nb = nbformat.read(path, as_version=4)
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        pm["input_path"] = input_path
+        pm["output_path"] = output_path
+        nbformat.write(nb, path)
+
+
+def rel_path(path: Path, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
+#: Modules imported by each pre-started kernel while it boots (see :class:`KernelStarter`).
+PRELOAD: tuple[str, ...] = (
+    "pandas",
+    "matplotlib.pyplot",
+    "seaborn",
+    "IPython.display",
+    "wres_utils.report.charts",
+    "wres_utils.report.tables",
+    "wres_utils.report.views",
+)
+#: Lines a kernel writes to its own stderr that are not worth showing (TCP on localhost, the
+#: interrupt jupyter_client sends before any shutdown, the kernel's connection banner).
+KERNEL_NOISE: tuple[str, ...] = (
+    "Kernel is running over TCP without encryption",
+    "KeyboardInterrupt caught in kernel",
+    "To connect another client to this kernel",
+    "--existing kernel-",
+    "NOTE: When using the `ipython kernel` entry point",
+)
+#: Name under which the engine for pre-started kernels is registered with papermill.
+ENGINE_NAME = "wres-prestarted"
+
+
+def _register_engine() -> str:
+    """Register (once) a papermill engine that runs a notebook on a kernel started ahead.
+
+    It is papermill's own nbclient engine (same parameter injection, cell metadata, error
+    cells and :class:`~papermill.exceptions.PapermillExecutionError`), given the kernel
+    manager ``km`` of a kernel that is already booting or ready. The kernel is killed as soon
+    as the notebook is done (``shutdown_kernel="immediate"``: every output has been received
+    by then, and the graceful path costs an interrupt and a wait per notebook).
+    """
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    if ENGINE_NAME in papermill_engines._engines:
+        return ENGINE_NAME
+
+    class PrestartedEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man,
+            kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+            start_timeout=60,
+            execution_timeout=None,
+            **kwargs,
+        ):
+            km = kwargs.pop("km")
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                shutdown_kernel="immediate",
+            )
+            client = PapermillNotebookClient(nb_man, km=km, **final)
+            return client.execute(cleanup_kc=True)
+
+    papermill_engines.register(ENGINE_NAME, PrestartedEngine)
+    return ENGINE_NAME
+
+
+class KernelStarter:
+    """Starts a fresh kernel for a given notebook run, ahead of the run.
+
+    Each notebook still gets its own new kernel process (no state is shared between
+    notebooks); what is hidden is the start-up: the process is spawned (about 0.05 s) while
+    the previous notebook of the same worker still runs, and it imports :data:`PRELOAD`
+    (IPython's ``exec_lines``: no name is left in the user namespace, the execution count
+    stays at 0) before the notebook's first cell arrives. The kernel starts in the unit's
+    build folder, as papermill would start it; its stdout and stderr go to a log file
+    (``log_dir``) instead of the terminal: :meth:`messages` returns what it wrote, minus
+    :data:`KERNEL_NOISE`.
+    """
+
+    def __init__(
+        self,
+        log_dir: Path,
+        kernel_name: str = "python3",
+        preload: Sequence[str] = PRELOAD,
+    ):
+        self.log_dir = Path(log_dir)
+        self.kernel_name = kernel_name
+        self.preload = tuple(preload)
+        self._ipc_dirs: list[Path] = []
+
+    def cleanup(self) -> None:
+        """Remove the kernels' socket folders (after every kernel has stopped)."""
+        for d in self._ipc_dirs:
+            shutil.rmtree(d, ignore_errors=True)
+        self._ipc_dirs.clear()
+
+    def log_path(self, run: NotebookRun) -> Path:
+        """The file a run's kernel writes its stdout and stderr to."""
+        return self.log_dir / f"{run.unit.slug}--{run.notebook}.log"
+
+    def start(self, run: NotebookRun, cwd: Path) -> Any:
+        """Spawn the kernel for ``run`` in ``cwd``; returns its (async) kernel manager."""
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        args = ["--HistoryManager.hist_file=:memory:"]
+        if self.preload:
+            names = ", ".join(repr(m) for m in self.preload)
+            lines = [f"for _wres_m in ({names},): __import__(_wres_m)", "del _wres_m"]
+            args.append("--IPKernelApp.exec_lines=" + json.dumps(lines))
+        # IPC (Unix sockets in a private folder), not TCP: no port to race for with other
+        # kernels starting at the same moment (a TCP port picked, then taken by another
+        # process before the kernel binds it, leaves a kernel that never answers).
+        ipc = Path(tempfile.mkdtemp(prefix="wres-k-"))
+        self._ipc_dirs.append(ipc)
+        km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc", ip=str(ipc / "k"))
+        with open(self.log_path(run), "ab") as log:
+            run_sync(km.start_kernel)(
+                cwd=str(Path(cwd).resolve()), extra_arguments=args, stdout=log, stderr=log
+            )
+        return km
+
+    @staticmethod
+    def stop(km: Any) -> None:
+        """Kill a kernel that is still running (e.g. one started for a skipped notebook)."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            if km is not None and km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
+        except Exception:  # already gone
+            pass
+
+    def messages(self, run: NotebookRun) -> list[str]:
+        """What the run's kernel wrote to its stdout/stderr, without :data:`KERNEL_NOISE`."""
+        try:
+            text = self.log_path(run).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        return [
+            line
+            for line in text.splitlines()
+            if line.strip() and not any(n in line for n in KERNEL_NOISE)
+        ]
+
+
+def execute_notebook(
+    run: NotebookRun,
+    build_dir: Path,
+    root: Path,
+    published_as: str,
+    cell_timeout: int | None = 600,
+    km: Any = None,
+) -> None:
+    """Execute one notebook with papermill into ``build_dir/notebooks/<name>.ipynb``.
+
+    The kernel starts in ``build_dir`` (where ``prepared/`` is); with ``km``, the notebook
+    runs on that kernel, already started there by :class:`KernelStarter`. Raises what
+    papermill raises.
+    """
+    import papermill
+
+    out = Path(build_dir) / "notebooks" / f"{run.notebook}.ipynb"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    extra: dict[str, Any] = {}
+    if km is not None:
+        extra = {"engine_name": _register_engine(), "km": km}
+    papermill.execute_notebook(
+        str(Path(run.source).resolve()),
+        str(out.resolve()),
+        parameters=run.params.model_dump(),
+        kernel_name="python3",
+        language="python",
+        progress_bar=False,
+        cwd=None,  # see the module docstring: the kernel's cwd comes from resources
+        execution_timeout=cell_timeout,
+        resources={"metadata": {"path": str(Path(build_dir).resolve())}},
+        **extra,
+    )
+    _tidy_papermill_metadata(out, rel_path(run.source, root), published_as)
+
+
+def published_as(run: NotebookRun, year: int) -> str:
+    """The path a run's executed notebook is recorded under (relative to the reports folder)."""
+    return f"{year}/{run.unit.slug}/notebooks/{run.notebook}.ipynb"
+
+
+def run_notebook(
+    run: NotebookRun,
+    build_dir: Path,
+    root: Path,
+    year: int,
+    cell_timeout: int | None = 600,
+    km: Any = None,
+    start_error: BaseException | None = None,
+    starter: KernelStarter | None = None,
+) -> RunResult:
+    """Execute one notebook (:func:`execute_notebook`) and return its :class:`RunResult`.
+
+    Never raises for a notebook's own failure: the error becomes the result's
+    :class:`Failure` (unit, notebook, cell). ``start_error`` is an error met while starting
+    the run's kernel ahead (reported as this run's failure). The kernel ``km`` is always
+    stopped. Used by the local pool and, on each worker, by the distributed engine.
+    """
+    t = time.perf_counter()
+    try:
+        if start_error is not None:
+            raise start_error
+        execute_notebook(
+            run, build_dir, root, published_as(run, year), cell_timeout=cell_timeout, km=km
+        )
+    except Exception as e:
+        failure = failure_from(run, e, Path(build_dir) / "notebooks" / f"{run.notebook}.ipynb")
+        if starter is not None and failure.ename == "DeadKernelError":
+            tail = starter.messages(run)[-3:]
+            if tail:
+                failure = Failure(
+                    **{**asdict(failure), "evalue": f"{failure.evalue} ({' | '.join(tail)})"}
+                )
+        return RunResult(run, "failed", time.perf_counter() - t, failure)
+    finally:
+        KernelStarter.stop(km)
+    return RunResult(run, "ok", time.perf_counter() - t)
+
+
+def execute_all(
+    runs: Sequence[NotebookRun],
+    build_dirs: dict[str, Path],
+    jobs: int,
+    on_unit_done: Callable[[str, list[RunResult]], None],
+    root: Path,
+    year: int,
+    progress: bool = True,
+    cell_timeout: int | None = 600,
+    starter: KernelStarter | None = None,
+) -> list[RunResult]:
+    """Run every notebook on ``jobs`` worker threads, with a progress bar on stderr.
+
+    Each worker takes the next run from the queue; with a ``starter``, it also takes the run
+    after that and starts its kernel before executing the current one, so each kernel boots
+    while the previous notebook runs (:class:`KernelStarter`). When a unit's notebooks have
+    all finished, ``on_unit_done(slug, results)`` is called in this thread (so rendering and
+    publishing are serial). Once a notebook of a unit fails, the unit's notebooks not yet
+    started are skipped (their kernels, if started, are killed).
+
+    For a Dask cluster, :func:`wres_utils.run.distributed.execute_all` does the same on the
+    cluster's workers, one task per notebook, with the same results and failure handling.
+    """
+    from tqdm import tqdm
+
+    pending: dict[str, int] = {}
+    for r in runs:
+        pending[r.unit.slug] = pending.get(r.unit.slug, 0) + 1
+    by_unit: dict[str, list[RunResult]] = {s: [] for s in pending}
+    order = {r.notebook: i for i, r in enumerate(runs)}
+    failed: set[str] = set()
+    lock = threading.Lock()
+    todo = iter(list(runs))
+    stop = threading.Event()
+    done_q: queue.Queue[RunResult | BaseException] = queue.Queue()
+
+    def take() -> NotebookRun | None:
+        with lock:
+            return None if stop.is_set() else next(todo, None)
+
+    def start(run: NotebookRun | None) -> tuple[Any, BaseException | None]:
+        if run is None or starter is None:
+            return None, None
+        with lock:
+            if run.unit.slug in failed:
+                return None, None
+        try:
+            return starter.start(run, build_dirs[run.unit.slug]), None
+        except Exception as e:  # reported as this run's failure
+            return None, e
+
+    def execute(run: NotebookRun, km: Any, start_error: BaseException | None) -> RunResult:
+        slug = run.unit.slug
+        with lock:
+            skip = slug in failed
+        if skip:
+            KernelStarter.stop(km)
+            return RunResult(run, "skipped", 0.0)
+        res = run_notebook(
+            run, build_dirs[slug], root, year, cell_timeout, km, start_error, starter
+        )
+        if res.status == "failed":
+            with lock:
+                failed.add(slug)
+        return res
+
+    def worker() -> None:
+        nxt = take()
+        nxt_km, nxt_err = start(nxt)
+        try:
+            while nxt is not None:
+                cur, km, err = nxt, nxt_km, nxt_err
+                nxt_km, nxt_err = None, None
+                nxt = take()
+                nxt_km, nxt_err = start(nxt)  # boots while `cur` runs
+                try:
+                    res = execute(cur, km, err)
+                    if starter is not None and res.status != "skipped":
+                        res.messages = starter.messages(cur)
+                    done_q.put(res)
+                except BaseException as e:  # a bug here: let the main thread raise it
+                    done_q.put(e)
+                    return
+        finally:
+            KernelStarter.stop(nxt_km)
+
+    n_workers = max(1, min(jobs, len(runs)))
+    threads = [
+        threading.Thread(target=worker, name=f"wres-nb-{i}", daemon=True) for i in range(n_workers)
+    ]
+    results: list[RunResult] = []
+    with tqdm(
+        total=len(runs),
+        desc=f"WRES {year}",
+        unit="notebook",
+        file=sys.stderr,
+        disable=not progress,
+        dynamic_ncols=True,
+    ) as bar:
+        for th in threads:
+            th.start()
+        try:
+            for _ in range(len(runs)):
+                res = done_q.get()
+                if isinstance(res, BaseException):
+                    raise res
+                results.append(res)
+                bar.update(1)
+                slug = res.run.unit.slug
+                by_unit[slug].append(res)
+                pending[slug] -= 1
+                if pending[slug] == 0:
+                    done = sorted(by_unit[slug], key=lambda x: order[x.run.notebook])
+                    on_unit_done(slug, done)
+        except BaseException:
+            stop.set()
+            with lock:
+                failed.update(pending)  # what is still queued is skipped
+            for th in threads:
+                th.join()
+            raise
+    for th in threads:
+        th.join()
+    return results

@@ -1,0 +1,298 @@
+"""Plan a run and validate everything before any kernel starts: params of the year and of up to
+two previous years, their extracts, action plans, the notebooks' parameters cells and one
+:class:`~wres_utils.run.model.NotebookParams` per (unit, notebook).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pandas as pd
+from pydantic import ValidationError
+
+from wres_utils.core import actionplan
+from wres_utils.core.params import Unit, YearParams, load_params
+from wres_utils.inputs import extracts
+from wres_utils.run import cache
+from wres_utils.run.model import (
+    HISTORY_YEARS,
+    PARAMETER_NAMES,
+    PREPARED,
+    NotebookParams,
+    NotebookRun,
+    RunSetupError,
+    Setup,
+)
+
+# --------------------------------------------------------------------------------------------
+# 1. Validation
+
+
+def load_history(
+    year: int, params_dir: Path, root: Path, history: int = HISTORY_YEARS
+) -> tuple[dict[int, YearParams], dict[int, Path]]:
+    """Params of ``year`` and of each of the ``history`` previous years whose file exists.
+
+    Returns ``({year: params}, {year: file})``, oldest first. The year's own file must exist.
+    """
+    params_dir = Path(params_dir)
+    out: dict[int, YearParams] = {}
+    files: dict[int, Path] = {}
+    for y in range(year - history, year + 1):
+        path = params_dir / f"{y}.yaml"
+        if y != year and not path.is_file():
+            continue
+        out[y] = load_params(path, root=root)
+        files[y] = path
+    return out, files
+
+
+def select_units(params: YearParams, unit: str | None, params_file: Path | str) -> list[Unit]:
+    """All of the year's units, or the one named by ``unit``.
+
+    ``unit`` may be an organisation code, or a joint group's name or slug (any case).
+    Raises :class:`RunSetupError` when no unit matches, or when two units share a folder name.
+    """
+    units = params.units()
+    seen: dict[str, str] = {}
+    for u in units:
+        key = u.slug.lower()
+        if key in seen:
+            raise RunSetupError(
+                params_file,
+                [f"units {seen[key]!r} and {u.id!r} would share the report folder {u.slug!r}"],
+            )
+        seen[key] = u.id
+    if unit is None:
+        return units
+    wanted = unit.strip().lower()
+    for u in units:
+        if wanted in {u.id.lower(), u.slug.lower()} or (u.is_joint and wanted == u.name.lower()):
+            return [u]
+    listing = ", ".join(f"{u.id!r}" + (f" (slug {u.slug!r})" if u.is_joint else "") for u in units)
+    raise RunSetupError(
+        params_file,
+        [f"--unit {unit!r}: no such organisation code or joint group; the units are {listing}"],
+        what="unknown unit",
+    )
+
+
+def parameters_cell(path: Path) -> dict[str, Any]:
+    """The names and literal values of a notebook's ``parameters`` cell.
+
+    Raises :class:`RunSetupError` when the notebook is missing or unreadable, has no (or more
+    than one) code cell tagged ``parameters``, or that cell holds anything but
+    ``name = literal`` assignments.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise RunSetupError(path, ["notebook not found"], what="notebook problem")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as e:  # nbformat raises several kinds
+        raise RunSetupError(
+            path, [f"not a readable notebook ({e})"], what="notebook problem"
+        ) from None
+    cells = [
+        (i, c)
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    if len(cells) != 1:
+        found = "none" if not cells else f"{len(cells)} (cells {[i for i, _ in cells]})"
+        raise RunSetupError(
+            path,
+            [f"expected exactly one code cell tagged 'parameters', found {found}"],
+            what="notebook problem",
+        )
+    index, cell = cells[0]
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError as e:
+        raise RunSetupError(
+            path, [f"cell {index} (parameters), line {e.lineno}: {e.msg}"], what="notebook problem"
+        ) from None
+    values: dict[str, Any] = {}
+    problems = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target, value = stmt.targets[0], stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            target, value = stmt.target, stmt.value
+        else:
+            problems.append(f"cell {index} (parameters), line {stmt.lineno}: not `name = literal`")
+            continue
+        if not isinstance(target, ast.Name):
+            problems.append(f"cell {index} (parameters), line {stmt.lineno}: not `name = literal`")
+            continue
+        try:
+            values[target.id] = ast.literal_eval(value)
+        except ValueError:
+            problems.append(
+                f"cell {index} (parameters), line {stmt.lineno}: {target.id} is not a literal"
+            )
+    if problems:
+        raise RunSetupError(path, problems, what="notebook problem")
+    return values
+
+
+def check_notebooks(notebooks_dir: Path, names: Sequence[str]) -> list[Path]:
+    """The notebook files, in order, each with a parameters cell defining every parameter."""
+    if not names:
+        raise RunSetupError(notebooks_dir, ["no notebooks to run"], what="notebook problem")
+    paths = []
+    for name in names:
+        path = Path(notebooks_dir) / f"{name}.ipynb"
+        defined = parameters_cell(path)
+        missing = [p for p in PARAMETER_NAMES if p not in defined]
+        if missing:
+            raise RunSetupError(
+                path,
+                [
+                    f"the parameters cell does not define {missing} (it must define "
+                    f"{list(PARAMETER_NAMES)})"
+                ],
+                what="notebook problem",
+            )
+        paths.append(path)
+    return paths
+
+
+def plan_runs(
+    params: YearParams, units: Sequence[Unit], notebooks: Sequence[Path]
+) -> list[NotebookRun]:
+    """A validated :class:`NotebookRun` for every unit x notebook (unit-major order).
+
+    Raises :class:`RunSetupError` naming the unit and notebook when parameters are invalid.
+    """
+    runs, problems = [], []
+    for u in units:
+        for nb in notebooks:
+            try:
+                p = NotebookParams(
+                    year=params.year,
+                    unit=u.id,
+                    unit_name=u.name,
+                    unit_slug=u.slug,
+                    prepared_dir=PREPARED,
+                    synthetic=params.synthetic,
+                )
+            except ValidationError as e:
+                for err in e.errors():
+                    loc = ".".join(str(x) for x in err["loc"])
+                    problems.append(
+                        f"unit {u.id!r}, notebook {nb.name}: parameter {loc}: {err['msg']} "
+                        f"(found {err.get('input')!r})"
+                    )
+                continue
+            runs.append(NotebookRun(unit=u, notebook=nb.stem, source=nb, params=p))
+    if problems:
+        raise RunSetupError(
+            f"params/{params.year}.yaml", sorted(set(problems)), what="invalid notebook parameters"
+        )
+    return runs
+
+
+def action_plan_dir(params: YearParams, params_dir: Path, root: Path) -> Path:
+    """The folder of the year's action plans: ``action_plans`` from params, or
+    ``<params_dir>/action-plans/<year>``."""
+    if params.action_plans is not None:
+        return Path(root) / params.action_plans
+    return Path(params_dir) / "action-plans" / str(params.year)
+
+
+def load_plans(
+    params: YearParams, units: Sequence[Unit], folder: Path
+) -> tuple[dict[str, actionplan.ActionPlan], dict[str, Path]]:
+    """Each unit's action plan (empty, with a note, when its file is missing), by slug."""
+    plans, files = {}, {}
+    for u in units:
+        path = actionplan.action_plan_path(folder, u)
+        plans[u.slug] = actionplan.load_action_plan(path, unit=u, year=params.year)
+        files[u.slug] = path
+    return plans, files
+
+
+def validate(
+    year: int,
+    params_dir: Path,
+    root: Path,
+    unit: str | None,
+    notebooks_dir: Path,
+    notebooks: Sequence[str],
+    store: cache.Store | None = None,
+) -> Setup:
+    """Step 1: everything that can be checked before a kernel starts; raises on any problem.
+
+    Cheap checks first (params, units, notebooks, parameters, action plans), then the
+    extracts of every loaded year (extracts.load_year, or the aggregates an earlier run
+    stored in ``store`` for exactly the same params, input bytes and code: see
+    :func:`load_year_cached`).
+    """
+    history, files = load_history(year, params_dir, root)
+    params = history[year]
+    units = select_units(params, unit, files[year])
+    nb_paths = check_notebooks(notebooks_dir, notebooks)
+    runs = plan_runs(params, units, nb_paths)
+    plans, plan_files = load_plans(params, units, action_plan_dir(params, params_dir, root))
+    loaded = {y: load_year_cached(p, root, store) for y, p in history.items()}
+    return Setup(
+        year=year,
+        root=root,
+        params=params,
+        history=history,
+        params_files=files,
+        units=units,
+        runs=runs,
+        notebooks=nb_paths,
+        plans=plans,
+        plan_files=plan_files,
+        loaded=loaded,
+    )
+
+
+def input_hashes(params: YearParams, root: Path) -> dict[str, str]:
+    """``{path as in params: sha256}`` of every extract and counts file a year's params name."""
+    out: dict[str, str] = {}
+    for o in params.organisations:
+        specs = list(o.files.values()) + ([o.counts] if o.counts is not None else [])
+        for spec in specs:
+            key = spec.path.as_posix()
+            if key not in out:
+                path = Path(root) / spec.path
+                out[key] = cache.file_digest(path) if path.is_file() else "missing"
+    return out
+
+
+def load_year_cached(params: YearParams, root: Path, store: cache.Store | None) -> Any:
+    """``extracts.load_year``, or its stored aggregates when nothing it depends on changed.
+
+    The key is the year's params, the sha256 of every input file and the package's code and
+    versions (:func:`wres_utils.run.cache.year_key`): the same bytes through the same code
+    validate the same way, so an earlier successful load is reused. What is returned (and
+    stored) is aggregates only: the counts, the integer columns of the data-quality table,
+    and the input hashes (a :class:`wres_utils.run.cache.CachedYear`). Without a store, or on a
+    miss, the extracts are loaded and validated (raising :class:`InputError` as usual).
+    """
+    key = None
+    if store is not None:
+        hashes = input_hashes(params, root)
+        if "missing" not in hashes.values():
+            key = cache.year_key(params.model_dump(mode="json"), hashes)
+            hit = store.get(f"year{params.year}", key)
+            if isinstance(hit, cache.CachedYear):
+                return hit
+    loaded = extracts.load_year(params, root)
+    result = cache.CachedYear(
+        counts=loaded.counts,
+        quality=cache.aggregates_only(getattr(loaded, "quality", None)),
+        files=dict(getattr(loaded, "files", None) or {}),
+        broad_counts=getattr(loaded, "broad_counts", pd.DataFrame()),
+    )
+    if store is not None and key is not None:
+        store.put(f"year{params.year}", key, result)
+    return result
