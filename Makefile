@@ -1,20 +1,21 @@
 # WRES reporting pipeline. `make` (or `make help`) lists the targets.
 # Everything a fresh machine needs is installed by these rules the first time they run:
-# a project virtual environment in .venv (Python packages from pyproject.toml) and, where
-# missing, the Debian packages that WeasyPrint needs (installed with apt-get).
+# a project virtual environment in .venv with the exact versions of requirements.lock
+# (hashes checked), and, where missing, the system packages of mk/system.mk (apt-get).
 
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTAMP := $(VENV)/.system-deps
+LOCK := requirements.lock
 YEAR ?= 2021
 UNIT ?=
 YEARS := 2019 2020 2021 2022 2023
+NOTEBOOKS := notebooks/*.ipynb notebooks/*/*.ipynb
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report reports validate counts test lint format example-data bench screenshot audit clean
+.PHONY: help setup report reports validate counts test unit lint format lock example-data bench screenshot audit clean
 
 help: ## List the targets
 	@echo "WRES reporting pipeline"
@@ -24,24 +25,21 @@ help: ## List the targets
 	@echo
 	@echo "Variables: YEAR=$(YEAR) (WRES year), UNIT= (one org code or joint group name), FORCE=1 (rebuild all)"
 
-$(STAMP): pyproject.toml
+# The exact versions of requirements.lock (with their hashes), then the package itself.
+$(STAMP): $(LOCK) pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-# WeasyPrint needs Pango; install it with apt-get only when the libraries are missing.
-$(SYSTAMP): | $(STAMP)
-	@if ! ldconfig -p | grep -q 'libpango-1.0.so' || ! ldconfig -p | grep -q 'libpangoft2-1.0.so'; then \
-	  echo "Installing Pango for WeasyPrint (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core >/dev/null; \
-	fi
-	@touch $@
+include mk/system.mk
+include mk/a11y.mk
 
 setup: $(STAMP) $(SYSTAMP) ## Create .venv and install everything (done automatically by the other targets)
 
-include mk/a11y.mk
+lock: $(STAMP) ## Refresh requirements.lock from pyproject.toml (exact versions and hashes, uv)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-manylinux_2_28 --no-header --annotation-style line -o $(LOCK)
 
 report: setup ## Build every unit's notebooks, report.html and report.pdf for YEAR (default 2021); FORCE=1 rebuilds all
 	$(BIN)/wres run --year $(YEAR) $(if $(UNIT),--unit "$(UNIT)") $(if $(FORCE),--force)
@@ -55,20 +53,24 @@ validate: setup ## Validate YEAR's extracts and print the data-quality summary
 counts: setup ## Validate YEAR's extracts and write analyst/YEAR/counts.csv (analyst's copy, never published)
 	$(BIN)/wres counts --year $(YEAR)
 
-test: setup $(A11Y_DEPS) ## Run the whole test suite (unit, regression, end-to-end, output checks)
+test: setup $(A11Y_DEPS) ## Run the whole test suite (unit, regression, end-to-end, browser, PDF, adversarial)
 	$(BIN)/python -m pytest
 
-lint: setup ## ruff check, ruff format --check, and no outputs in committed notebooks
+unit: $(STAMP) ## The fast loop: every test not marked e2e or slow (under a minute)
+	$(BIN)/python -m pytest -q -m "not e2e and not slow"
+
+lint: $(STAMP) ## ruff check and format --check, import rules (lint-imports), no outputs in committed notebooks
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/nbstripout --verify notebooks/*.ipynb
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/nbstripout --verify $(NOTEBOOKS)
 
-format: setup ## Format the code and strip notebook outputs
+format: $(STAMP) ## Format the code and strip notebook outputs
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	$(BIN)/nbstripout notebooks/*.ipynb
+	$(BIN)/nbstripout $(NOTEBOOKS)
 
-example-data: setup ## Regenerate the synthetic example data and params (deterministic)
+example-data: $(STAMP) ## Regenerate the synthetic example data and params (deterministic)
 	$(BIN)/wres example-data --root .
 
 bench: setup ## Run the benchmarks under benchmarks/ (not part of make test)

@@ -53,7 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from wres_utils.core.catalogue import MARKER
+from wres_utils.core.catalogue import MARKER, TITLES
 from wres_utils.core.params import Unit, YearParams
 
 #: Columns of the extracts whose values identify a record (data-contract.md section 1).
@@ -432,13 +432,13 @@ def table_builders(year: int, labels: Any) -> dict[str, Callable[[Any], pd.DataF
     for i in ("2", "3", "4"):
         out[f"Indicator {i} by year"] = lambda ch, i=i: views.likelihood_table(ch, i)
     for i in ("5", "6", "7", "8"):
-        out[f"{views.TITLES[i]}, by year"] = lambda ch, i=i: views.survey_table(ch, i)
+        out[f"{TITLES[i]}, by year"] = lambda ch, i=i: views.survey_table(ch, i)
     out[f"Staff by broad ethnic group, 31 March {year}: percentage of the whole workforce"] = (
         lambda ch: views.broad_table(ch, "1")
     )
     for i in ("2", "3", "4"):
-        out[f"{views.TITLES[i]}: by broad ethnic group, {year}"] = lambda ch, i=i: (
-            views.broad_table(ch, i)
+        out[f"{TITLES[i]}: by broad ethnic group, {year}"] = lambda ch, i=i: views.broad_table(
+            ch, i
         )
     return out
 
@@ -475,7 +475,7 @@ def chart_builders(year: int, labels: Any) -> dict[str, Callable[[Any], Any]]:
         ),
     }
     for i in ("2", "3", "4"):
-        title = f"{views.TITLES[i]}: relative likelihood by year"
+        title = f"{TITLES[i]}: relative likelihood by year"
         out[title] = lambda ch, i=i, title=title: charts.relative_likelihood_chart(
             views.likelihood_chart_data(ch, i), title=title, label_bme=ch.labels.bme
         )

@@ -98,8 +98,7 @@ HELPER_COLUMNS: list[str] = [
 COLUMNS: list[str] = CONTRACT_COLUMNS + EXTRA_COLUMNS + HELPER_COLUMNS
 COUNT_HELPERS: list[str] = HELPER_COLUMNS[:4]
 
-#: Indicator 1 rows in report order ("Unrecognised" = a band the loader could not map).
-BANDS: tuple[str, ...] = (*bands.BAND_ROWS, bands.UNRECOGNISED_BAND)
+BANDS = bands.INDICATOR1_ROWS
 CLINICAL_ORDER: tuple[str, ...] = ("clinical", "non-clinical")
 GROUP_ORDER: tuple[str, ...] = ("White", "BME", "Unknown", "")
 STATISTICS: tuple[str, ...] = (

@@ -195,3 +195,7 @@ def parse_bools(values: pd.Series, clinical: bool = False) -> pd.Series:
     mapped = [_parse_bool_or_none(u, clinical) for u in uniques] + [None]
     arr = np.array(mapped, dtype=object)[codes]
     return pd.Series(pd.array(arr, dtype="boolean"), index=values.index)
+
+
+#: Indicator 1 rows in report order ("Unrecognised" = a band the loader could not map).
+INDICATOR1_ROWS: tuple[str, ...] = (*BAND_ROWS, UNRECOGNISED_BAND)

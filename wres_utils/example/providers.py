@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from wres_utils.compute import check_published as published_format
-from wres_utils.example.synthetic import DEFAULT_SEED, EXAMPLE_DIR, JOINT_GROUP_NAME, YEARS
+from wres_utils.example import DEFAULT_SEED, EXAMPLE_DIR, JOINT_GROUP_NAME, YEARS
 
 #: The year in which ZP4 published nothing.
 UNPUBLISHED_YEAR = 2021

@@ -31,21 +31,15 @@ import numpy as np
 import pandas as pd
 
 from wres_utils.core.params import slugify
+from wres_utils.example import DEFAULT_SEED, EXAMPLE_DIR, JOINT_GROUP_NAME, YEARS
+from wres_utils.example import providers as providers_synth
 
-#: WRES years generated (2021 = data to 31 March 2021).
-YEARS: tuple[int, ...] = (2019, 2020, 2021, 2022, 2023)
-#: The default seed of ``wres example-data``.
-DEFAULT_SEED: int = 20210331
 #: A distinctive staff id in TRAP_ORG's workforce every year; it must never be published.
 TRAP_STAFF_ID: str = "SYN-TRAP-000042"
 #: The small CCG that holds the traps.
 TRAP_ORG: str = "05V"
 #: The pay band in which TRAP_ORG has exactly 2 BME staff (and White staff too) every year.
 TRAP_BAND: str = "Band 8c"
-#: The joint group of the six CCGs.
-JOINT_GROUP_NAME: str = "Staffordshire and Stoke-on-Trent CCGs"
-#: Folder of the example extracts, relative to the repository root.
-EXAMPLE_DIR: str = "data/example"
 #: Extract kinds, in the order of wres_utils.core.params.EXTRACTS.
 KINDS: tuple[str, ...] = (
     "workforce",
@@ -917,10 +911,6 @@ def _params_yaml(year: int, seed: int) -> str:
         f"  - name: {_q(JOINT_GROUP_NAME)}",
         f"    members: [{', '.join(_q(c) for c in CCG_CODES)}]",
     ]
-    from wres_utils.example import (
-        providers as providers_synth,  # imports this module: import here, not at the top
-    )
-
     lines += providers_synth.params_yaml_lines(year)
     lines.append(f"action_plans: params/action-plans/{year}")
     return "\n".join(lines) + "\n"
@@ -1160,9 +1150,5 @@ def write_example_data(root: Path, seed: int = DEFAULT_SEED) -> list[Path]:
             text = _action_plan_yaml(unit_id, name, year, seed)
             plan = root / "params" / "action-plans" / str(year) / f"{slug}.yaml"
             _write(plan, text.encode("utf-8"), written)
-    from wres_utils.example import (
-        providers as providers_synth,  # imports this module: import here, not at the top
-    )
-
     written += providers_synth.write_provider_files(root, seed)
     return sorted(written)

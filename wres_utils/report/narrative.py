@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from wres_utils.compute.indicators import ALL_BANDS, ALL_CLINICAL, NOT_COLLECTED, OK, RR_SPEC
+from wres_utils.core.catalogue import ALL_BANDS, ALL_CLINICAL, NOT_COLLECTED, OK, RR_SPEC
 from wres_utils.core.params import Labels
 
 _SURVEY_PHRASES = {

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_utils.compute.indicators import BANDS
 from wres_utils.core.actionplan import ActionPlan
+from wres_utils.core.bands import INDICATOR1_ROWS as BANDS
 from wres_utils.core.catalogue import HEADLINE, STATUS_WORDS
 from wres_utils.core.params import Labels
 from wres_utils.report import national as benchmarks
