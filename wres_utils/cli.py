@@ -56,16 +56,6 @@ def cmd_counts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_joint(values: Sequence[str]) -> list[tuple[str, list[str]]]:
-    out = []
-    for v in values:
-        name, sep, members = v.partition("=")
-        if not sep or not name.strip() or not members.strip():
-            raise InputError([])  # replaced below with a clearer message
-        out.append((name.strip(), [m.strip().upper() for m in members.split(",") if m.strip()]))
-    return out
-
-
 def cmd_indicators(args: argparse.Namespace) -> int:
     from wres_utils.core.params import Unit
     from wres_utils.disclosure import gate, recipe

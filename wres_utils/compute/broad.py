@@ -43,7 +43,7 @@ from wres_utils.compute.indicators import (
     NOT_COLLECTED,
     OK,
     RR_SPEC,
-    _finish,
+    finish_rows,
 )
 from wres_utils.core.params import Unit
 
@@ -304,8 +304,8 @@ def compute_broad(counts_broad: pd.DataFrame, units: list[Unit]) -> pd.DataFrame
         table = pd.DataFrame({col: pd.Series(dtype=object) for col in COLUMNS})
     else:
         table = pd.DataFrame(rows)
-    table = _finish(table, {u.id: i for i, u in enumerate(units)})
-    # _finish orders rows by everything, the group last; put the groups in the broad order.
+    table = finish_rows(table, {u.id: i for i, u in enumerate(units)})
+    # finish_rows orders rows by everything, the group last; put the groups in the broad order.
     cols = ["unit", "year", "indicator", "statistic", "band", "clinical"]
     block = (table[cols] != table[cols].shift()).any(axis=1).cumsum()
     order = {g: i for i, g in enumerate(BROAD_GROUP_ORDER)}

@@ -710,7 +710,7 @@ def _board(
     return out
 
 
-def _finish(table: pd.DataFrame, unit_order: dict[str, int]) -> pd.DataFrame:
+def finish_rows(table: pd.DataFrame, unit_order: dict[str, int]) -> pd.DataFrame:
     """Defaults, dtypes and the report order."""
     table = table.reindex(columns=COLUMNS)
     for c in (
@@ -801,7 +801,7 @@ def compute_indicators(
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}).pipe(
-            _finish, {u.id: i for i, u in enumerate(units)}
+            finish_rows, {u.id: i for i, u in enumerate(units)}
         )
     table = pd.concat(parts, ignore_index=True)
     # Members and exclusion notes per unit x year x indicator.
@@ -817,4 +817,4 @@ def compute_indicators(
         + table.loc[add, "excluded"].astype(str)
     ).str.lstrip(". ")
     table = table.drop(columns=["excluded"])
-    return _finish(table, {u.id: i for i, u in enumerate(units)})
+    return finish_rows(table, {u.id: i for i, u in enumerate(units)})

@@ -57,11 +57,6 @@ def digest(obj: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def bytes_digest(data: bytes) -> str:
-    """The sha256 (hex) of some bytes."""
-    return hashlib.sha256(data).hexdigest()
-
-
 def file_digest(path: Path | str, chunk: int = 1 << 20) -> str:
     """The sha256 (hex) of a file's bytes."""
     h = hashlib.sha256()

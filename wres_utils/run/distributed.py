@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import sys
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
@@ -42,7 +41,15 @@ from pathlib import Path
 from typing import Any
 
 from wres_utils.run.execute import KernelStarter, run_notebook
-from wres_utils.run.model import PREPARED, Failure, NotebookRun, RunResult, RunSetupError
+from wres_utils.run.model import (
+    PREPARED,
+    Failure,
+    NotebookRun,
+    RunResult,
+    RunSetupError,
+    UnitCollector,
+    progress_bar,
+)
 
 #: Seconds to wait for the scheduler to answer, and then for at least one worker.
 CONNECT_TIMEOUT = 10.0
@@ -237,15 +244,12 @@ def execute_all(
     worker cannot see the build folders (see :func:`check_shared`).
     """
     from distributed import as_completed
-    from tqdm import tqdm
 
     if not runs:
         return []
     for folder in sorted({Path(build_dirs[r.unit.slug]).resolve().parent for r in runs}):
         check_shared(client, folder)
     token = uuid.uuid4().hex[:8]
-    order = {r.notebook: i for i, r in enumerate(runs)}
-    pending: dict[str, int] = {}
     futures: dict[str, list[Any]] = {}
     run_of: dict[str, NotebookRun] = {}
     for i, r in enumerate(runs):
@@ -264,19 +268,10 @@ def execute_all(
         )
         run_of[fut.key] = r
         futures.setdefault(slug, []).append(fut)
-        pending[slug] = pending.get(slug, 0) + 1
-    by_unit: dict[str, list[RunResult]] = {s: [] for s in pending}
+    collector = UnitCollector(runs, on_unit_done)
     failed: set[str] = set()
-    results: list[RunResult] = []
     all_futures = [f for fs in futures.values() for f in fs]
-    with tqdm(
-        total=len(runs),
-        desc=f"WRES {year} (dask)",
-        unit="notebook",
-        file=sys.stderr,
-        disable=not progress,
-        dynamic_ncols=True,
-    ) as bar:
+    with progress_bar(len(runs), f"WRES {year} (dask)", progress) as bar:
         try:
             for fut in as_completed(all_futures, loop=client.loop):
                 run = run_of[fut.key]
@@ -285,20 +280,15 @@ def execute_all(
                 if res.status == "failed" and slug not in failed:
                     failed.add(slug)  # its notebooks not yet finished are not needed
                     client.cancel([f for f in futures[slug] if not f.done()])
-                results.append(res)
                 bar.update(1)
-                by_unit[slug].append(res)
-                pending[slug] -= 1
-                if pending[slug] == 0:
-                    done = sorted(by_unit[slug], key=lambda x: order[x.run.notebook])
-                    on_unit_done(slug, done)
+                collector.add(res)
         except BaseException:
             client.cancel([f for f in all_futures if not f.done()])
             raise
         finally:
             for f in all_futures:
                 f.release()
-    return results
+    return collector.results
 
 
 __all__ = [

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import queue
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -19,7 +18,7 @@ from typing import Any
 
 import nbformat
 
-from wres_utils.run.model import Failure, NotebookRun, RunResult
+from wres_utils.run.model import Failure, NotebookRun, RunResult, UnitCollector, progress_bar
 
 # --------------------------------------------------------------------------------------------
 # 3. Execute
@@ -344,13 +343,7 @@ def execute_all(
     For a Dask cluster, :func:`wres_utils.run.distributed.execute_all` does the same on the
     cluster's workers, one task per notebook, with the same results and failure handling.
     """
-    from tqdm import tqdm
-
-    pending: dict[str, int] = {}
-    for r in runs:
-        pending[r.unit.slug] = pending.get(r.unit.slug, 0) + 1
-    by_unit: dict[str, list[RunResult]] = {s: [] for s in pending}
-    order = {r.notebook: i for i, r in enumerate(runs)}
+    collector = UnitCollector(runs, on_unit_done)
     failed: set[str] = set()
     lock = threading.Lock()
     todo = iter(list(runs))
@@ -411,15 +404,7 @@ def execute_all(
     threads = [
         threading.Thread(target=worker, name=f"wres-nb-{i}", daemon=True) for i in range(n_workers)
     ]
-    results: list[RunResult] = []
-    with tqdm(
-        total=len(runs),
-        desc=f"WRES {year}",
-        unit="notebook",
-        file=sys.stderr,
-        disable=not progress,
-        dynamic_ncols=True,
-    ) as bar:
+    with progress_bar(len(runs), f"WRES {year}", progress) as bar:
         for th in threads:
             th.start()
         try:
@@ -427,21 +412,15 @@ def execute_all(
                 res = done_q.get()
                 if isinstance(res, BaseException):
                     raise res
-                results.append(res)
                 bar.update(1)
-                slug = res.run.unit.slug
-                by_unit[slug].append(res)
-                pending[slug] -= 1
-                if pending[slug] == 0:
-                    done = sorted(by_unit[slug], key=lambda x: order[x.run.notebook])
-                    on_unit_done(slug, done)
+                collector.add(res)
         except BaseException:
             stop.set()
             with lock:
-                failed.update(pending)  # what is still queued is skipped
+                failed.update(collector.pending)  # what is still queued is skipped
             for th in threads:
                 th.join()
             raise
     for th in threads:
         th.join()
-    return results
+    return collector.results

@@ -4,6 +4,8 @@ the validated setup of a year, and the run's constants.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -140,3 +142,48 @@ class Setup:
     plans: dict[str, actionplan.ActionPlan]
     plan_files: dict[str, Path]
     loaded: dict[int, Any]
+
+
+class UnitCollector:
+    """Collects notebook results as they finish, in any order, and hands each unit's results
+    (in notebook order) to ``on_unit_done`` as soon as the unit's last notebook is in.
+
+    One definition for the local pool and the Dask engine, with the progress bar they show.
+    """
+
+    def __init__(
+        self,
+        runs: Sequence[NotebookRun],
+        on_unit_done: Callable[[str, list[RunResult]], None],
+    ) -> None:
+        self.pending: dict[str, int] = {}
+        for r in runs:
+            self.pending[r.unit.slug] = self.pending.get(r.unit.slug, 0) + 1
+        self.by_unit: dict[str, list[RunResult]] = {s: [] for s in self.pending}
+        self.order = {r.notebook: i for i, r in enumerate(runs)}
+        self.on_unit_done = on_unit_done
+        self.results: list[RunResult] = []
+
+    def add(self, res: RunResult) -> None:
+        """Record one result; call ``on_unit_done`` when it completes its unit."""
+        self.results.append(res)
+        slug = res.run.unit.slug
+        self.by_unit[slug].append(res)
+        self.pending[slug] -= 1
+        if self.pending[slug] == 0:
+            done = sorted(self.by_unit[slug], key=lambda x: self.order[x.run.notebook])
+            self.on_unit_done(slug, done)
+
+
+def progress_bar(total: int, label: str, enabled: bool) -> Any:
+    """The run's progress bar on stderr (a tqdm), one tick per notebook."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc=label,
+        unit="notebook",
+        file=sys.stderr,
+        disable=not enabled,
+        dynamic_ncols=True,
+    )

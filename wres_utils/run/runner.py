@@ -68,10 +68,10 @@ from wres_utils.run.prepare import (
     write_prepared,
 )
 from wres_utils.run.publish import (
-    _remove_if_empty,
-    _umask,
+    current_umask,
     expected_outputs,
     publish_unit,
+    remove_if_empty,
     render_unit,
 )
 
@@ -288,7 +288,7 @@ def _run_year(
     tmp_root = reports_dir / TMP_DIR
     tmp_year = tmp_root / str(year)
     tmp_year.mkdir(parents=True, exist_ok=True)
-    mode = 0o777 & ~_umask()
+    mode = 0o777 & ~current_umask()
     build_dirs: dict[str, Path] = {}
     keys: dict[str, cache.BuildKey] = {}
     fresh: list[str] = []  # units up to date: not executed
@@ -411,7 +411,7 @@ def _run_year(
         if starter is not None:
             starter.cleanup()
         # A "<slug>-XXXX.old" left here means an old report could not be moved back: kept.
-        _remove_if_empty(tmp_year, tmp_root)
+        remove_if_empty(tmp_year, tmp_root)
 
     # The year's index lists every unit of the year (units not rebuilt keep their reports).
     year_dir.mkdir(parents=True, exist_ok=True)
