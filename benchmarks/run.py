@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import resource
 import shutil
 import subprocess
@@ -55,11 +56,22 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+REPO = HERE.parent
+
+
+def relative_paths(text: str) -> str:
+    """Paths of this machine made portable: the repository's as relative paths, installed
+    packages' as ``<site-packages>/...``, Python's own as ``<python>/...``."""
+    text = re.sub(r"\S*/site-packages/", "<site-packages>/", text)
+    text = text.replace(f"{REPO}/", "").replace(str(REPO), ".")
+    return re.sub(r"/\S*/lib/python3\.\d+/", "<python>/", text)
+
+
 def _profile_text(prof: cProfile.Profile, n: int = 18) -> str:
     buf = io.StringIO()
     pstats.Stats(prof, stream=buf).sort_stats("cumulative").print_stats(n)
     lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()]
-    return "\n".join(lines[:60])
+    return relative_paths("\n".join(lines[:60]))
 
 
 def child_load(args: argparse.Namespace) -> dict[str, Any]:
@@ -556,9 +568,9 @@ def main(argv: list[str] | None = None) -> int:
     res["total_seconds"] = round(time.perf_counter() - t_all, 1)
     out = Path(a.results)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    out.write_text(relative_paths(json.dumps(res, indent=1)) + "\n", encoding="utf-8")
     md = report_md(res)
-    out.with_suffix(".md").write_text(md, encoding="utf-8")
+    out.with_suffix(".md").write_text(relative_paths(md), encoding="utf-8")
     say("")
     say(md)
     shutil.rmtree(work, ignore_errors=True)
