@@ -40,7 +40,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from wres_utils import bands, tables
+from wres_utils import bands, rounding, tables
 
 #: The Analysis Function colour-blind-safe categorical palette (dark blue, turquoise,
 #: dark pink, orange). Each colour has at least 3:1 contrast against white.
@@ -179,6 +179,12 @@ def _gap_label(row: pd.Series) -> str:
     return UNAVAILABLE
 
 
+def _format(fmt: str, value: float) -> str:
+    """``value`` shown as ``fmt`` asks ("{:.1f}%" a percentage, "{:.2f}" a ratio), rounded by
+    the project's one formatter (half up, :mod:`wres_utils.rounding`)."""
+    return rounding.format_percent(value) if fmt.endswith("%") else rounding.format_ratio(value)
+
+
 def _with_display(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
     """A copy of ``df`` with a ``display`` string for every row (gaps labelled)."""
     out = df.copy()
@@ -190,7 +196,7 @@ def _with_display(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
         if hidden.loc[i]:
             out.loc[i, "display"] = _gap_label(out.loc[i])
         elif not str(out.loc[i, "display"] or "").strip() or pd.isna(out.loc[i, "display"]):
-            out.loc[i, "display"] = fmt.format(float(out.loc[i, "value"]))
+            out.loc[i, "display"] = _format(fmt, float(out.loc[i, "value"]))
     out["_shown"] = ~hidden
     return out
 
@@ -477,7 +483,11 @@ def relative_likelihood_chart(
 def _ci_text(row: pd.Series) -> str:
     if not row["_shown"] or pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
         return ""
-    return f"{float(row['ci_low']):.2f} to {float(row['ci_high']):.2f}"
+    lo, hi = (
+        rounding.format_ratio(float(row["ci_low"])),
+        rounding.format_ratio(float(row["ci_high"])),
+    )
+    return f"{lo} to {hi}"
 
 
 def _rl_table(d: pd.DataFrame, inds: list[str], label_bme: str) -> pd.DataFrame:

@@ -57,6 +57,7 @@ import pandas as pd
 import yaml
 
 from wres_utils import published as published_format
+from wres_utils import rounding
 from wres_utils.counts import COUNT_COLUMNS, normalise_dtypes
 from wres_utils.params import Commissioner, Labels, Unit, YearParams, resolve
 
@@ -699,7 +700,7 @@ def evaluate_rules(
                     }
                     if rule.check == "below":
                         thr = float(prm.get("threshold", 90.0))
-                        if now is not None and round(now, 1) < thr:
+                        if now is not None and rounding.rounded(now, 1) < thr:
                             hits.append(vals | {"threshold": f"{thr:g}"})
                         continue
                     if now is None or before is None:
@@ -708,10 +709,16 @@ def evaluate_rules(
                         lo, hi = float(prm.get("low", 0.8)), float(prm.get("high", 1.25))
 
                         def outside(v: float, lo: float = lo, hi: float = hi) -> bool:
-                            return round(v, 2) < lo or round(v, 2) > hi
+                            return rounding.rounded(v, 2) < lo or rounding.rounded(v, 2) > hi
 
                         if outside(now) and outside(before):
-                            hits.append(vals | {"low": f"{lo:.2f}", "high": f"{hi:.2f}"})
+                            hits.append(
+                                vals
+                                | {
+                                    "low": rounding.format_ratio(lo),
+                                    "high": rounding.format_ratio(hi),
+                                }
+                            )
                     else:
                         change = float(m.get("min_change", 0.0))
                         worse = m["worse"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from wres_utils.rounding import rounded
+
 #: The 97.5th percentile of the standard normal distribution (a two-sided 95% interval).
 Z95: float = 1.959963984540054
 
@@ -79,10 +81,10 @@ def katz_ci(a: int, n1: int, c: int, n2: int, z: float = Z95) -> tuple[float, fl
 def four_fifths(rr: float) -> str:
     """The four-fifths class of a relative likelihood: 'below 0.80', '0.80-1.25' or 'above 1.25'.
 
-    The value is classified as displayed (rounded to 2 dp), so that the words in a report
+    The value is classified as displayed (rounded half up to 2 dp), so that the words in a report
     always agree with the number shown next to them (1.2504 shows as 1.25 and is inside).
     """
-    r = round(float(rr), 2)
+    r = rounded(rr, 2)
     if r < 0.80:
         return CLASSES[0]
     if r > 1.25:

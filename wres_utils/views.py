@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_utils import benchmarks
+from wres_utils import benchmarks, rounding
 from wres_utils.actionplan import ActionPlan
 from wres_utils.indicators import BANDS
 from wres_utils.params import Labels
@@ -434,7 +434,7 @@ def likelihood_chart_data(ch: Chapter, indicator: str, national: bool = True) ->
                         "indicator": NATIONAL_SERIES.format(indicator=indicator),
                         "statistic": "relative_likelihood",
                         "value": v,
-                        "display": f"{v:.2f}",
+                        "display": rounding.format_ratio(v),
                         "status": "ok",
                     }
                 )
