@@ -286,28 +286,29 @@ def summary_table(ch: Chapter) -> pd.DataFrame:
 
 #: The note that goes with every table or chart that shows national figures.
 NATIONAL_NOTE = (
-    "National: NHS England's published WRES figure for NHS trusts in England (WRES data "
-    "analysis report for NHS trusts); – where no figure has been entered in the package's "
-    "national_wres.csv. For indicators 9a and 9b the national figure is the BME share of all "
-    "Board members, not a difference."
+    "National: NHS England's WRES figure for NHS trusts in England, as published (the source "
+    "and its confidence tier are listed in the appendix; several are known only from "
+    "secondary sources quoting NHS England); – where no figure has been entered. For "
+    "indicators 9a and 9b the national figure is the BME share of all Board members minus "
+    "the BME share of the workforce, worked out from NHS England's two published shares."
 )
 
 
 def _national(year: int, indicator: str, group: str | None = None) -> str:
     """The national figure shown beside a unit's headline figure ("–" if none)."""
-    if indicator in ("5", "6", "7", "8"):
-        return "–"
-    text = benchmarks.national_display(year, indicator)
+    text = benchmarks.national_display(year, indicator, group)
     if indicator.startswith("9") and text != "–":
-        return f"{text} of Board members"
+        return f"{text} (all Board members)"
     return text
 
 
 def national_table(ch: Chapter) -> pd.DataFrame:
-    """The national figures for this year and the years shown, with their sources."""
+    """The national figures entered for the years shown, with their sources and tiers
+    (a figure not yet entered is left out here and shown as – beside the unit's figures)."""
     out = []
     for y in ch.years:
         d = benchmarks.national(y)
+        d = d[d["source"] != benchmarks.NOT_ENTERED]
         for r in d.itertuples(index=False):
             out.append(
                 {
@@ -317,6 +318,16 @@ def national_table(ch: Chapter) -> pd.DataFrame:
                     "Source": str(r.source),
                 }
             )
+        if benchmarks.points(y) is None:
+            continue
+        out.append(
+            {
+                "Year": str(y),
+                "Figure": "BME share of Board members minus BME share of the workforce (pp)",
+                "National": benchmarks.national_display(y, "9a"),
+                "Source": benchmarks.source(y, "9a"),
+            }
+        )
     return pd.DataFrame(out, columns=["Year", "Figure", "National", "Source"])
 
 
