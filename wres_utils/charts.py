@@ -514,8 +514,9 @@ def _rl_alt(d: pd.DataFrame, inds: list[str], title: str, label_bme: str) -> str
             vals.append(f"{r['year_s']} {r['display']}" + (f" (95% CI {ci})" if ci else ""))
         parts.append(f"{name.format(bme=label_bme)}: " + ", ".join(vals) + ".")
     parts.append(
-        "A shaded band marks 0.80 to 1.25, the range NHS England treats as non-adverse; "
-        "a dashed line at 1 means equal likelihood."
+        "A shaded band marks 0.80 to 1.25 (NHS England's non-adverse range for indicator 3; "
+        "a four-fifths guide used here for indicators 2 and 4); a dashed line at 1 means equal "
+        "likelihood."
     )
     if (d["display"] == SUPPRESSED).any():
         parts.append("[c] means not shown to protect confidentiality.")

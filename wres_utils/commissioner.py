@@ -58,6 +58,7 @@ import yaml
 
 from wres_utils import published as published_format
 from wres_utils import rounding
+from wres_utils.uncertainty import distance_from_equal
 from wres_utils.counts import COUNT_COLUMNS, normalise_dtypes
 from wres_utils.params import Commissioner, Labels, Unit, YearParams, resolve
 
@@ -722,8 +723,8 @@ def evaluate_rules(
                     else:
                         change = float(m.get("min_change", 0.0))
                         worse = m["worse"]
-                        if worse == "further_from_1":
-                            delta = abs(now - 1) - abs(before - 1)
+                        if worse == "further_from_1":  # on the log scale (0.80 = 1/1.25)
+                            delta = distance_from_equal(now) - distance_from_equal(before)
                         elif worse == "higher":
                             delta = now - before
                         else:
@@ -1344,8 +1345,9 @@ def methods_table(v: ProvidersView) -> pd.DataFrame:
         ),
         (
             "Four-fifths rule",
-            "NHS England treats a relative likelihood between 0.80 and 1.25 as the non-adverse "
-            "range",
+            "0.80-1.25 is the range NHS England treats as non-adverse for indicator 3; for "
+            "indicators 2 and 4 the same range is a four-fifths guide used here, not NHS "
+            "England's",
         ),
         (
             "Confidence intervals",
@@ -1528,8 +1530,9 @@ def _alt_text(v: ProvidersView, d: pd.DataFrame, title: str) -> str:
             vals.append(f"{r.code} {r.display}{ci}")
         parts.append(f"Indicator {ind}: " + ", ".join(vals) + ".")
     parts.append(
-        "A shaded band marks 0.80 to 1.25, the range NHS England treats as non-adverse; a "
-        "dashed line at 1 means equal likelihood."
+        "A shaded band marks 0.80 to 1.25 (NHS England's non-adverse range for indicator 3; a "
+        "four-fifths guide used here for indicators 2 and 4); a dashed line at 1 means equal "
+        "likelihood."
     )
     if (d["display"] == SUPPRESSED).any():
         parts.append("[c] means not shown to protect confidentiality.")

@@ -421,7 +421,7 @@ def _rr_rows(base: pd.DataFrame, ind: str, a, n1, c, n2, suffix: str) -> list[pd
     for i in range(len(base)):
         if ok[i]:
             cls = uncertainty.four_fifths(rr[i])
-            fav = uncertainty.favoured_words(rr[i], num_g, comp_g, good, pop)
+            fav = uncertainty.favoured_words(rr[i], num_g, comp_g, good, pop, ind)
             sn = uncertainty.small_numbers(int(a[i]), int(c[i]))
             text = f"{label}{num_g} rate / {comp_g} rate; {cls}: {fav}"
             if sn:

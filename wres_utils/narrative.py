@@ -35,6 +35,15 @@ _RR_VERB = {
     "4": "to access non-mandatory training and CPD",
 }
 _BOARD = {"9a": "voting", "9b": "executive"}
+#: Whose range 0.80-1.25 is: NHS England's for indicator 3 (the "non-adverse" range of its
+#: 2019 target); for indicators 2 and 4 a four-fifths guide used by this report.
+RANGE_WORDS: dict[str, str] = {
+    "3": "the range NHS England treats as non-adverse for this indicator",
+    "guide": (
+        "the four-fifths guide this report uses (NHS England documents this range for "
+        "indicator 3, not for this indicator)"
+    ),
+}
 WITHHELD = "is withheld because the numbers are small"
 
 
@@ -126,21 +135,26 @@ def _sentence_rr(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
     num, comp = _label(num_g, labels), _label(comp_g, labels)
     text = _cap(f"{num} {pop} were {rr['display']} times as likely as {comp} {pop} {_RR_VERB[ind]}")
     lo, hi = _pick(rows, "ci_low"), _pick(rows, "ci_high")
+    includes_one = False
     if lo is not None and hi is not None and lo["status"] == OK and hi["status"] == OK:
         text += f" (95% confidence interval {lo['display']} to {hi['display']})"
+        includes_one = _num(lo["display"]) <= 1.0 <= _num(hi["display"])
     text += "."
     cls = _text(rr.get("classification", ""))
     if not cls:
         v = _num(rr["display"])
         cls = "below 0.80" if v < 0.80 else ("above 1.25" if v > 1.25 else "0.80-1.25")
+    where = RANGE_WORDS["3" if ind == "3" else "guide"]
     if cls == "0.80-1.25":
-        text += " This is within the 0.80-1.25 range that NHS England treats as non-adverse."
+        text += f" This is within 0.80-1.25, {where}."
     else:
         more, less = (num, comp) if cls == "above 1.25" else (comp, num)
         favoured = more if good else less
+        text += f" This is outside 0.80-1.25, {where}: {favoured} {pop} are favoured."
+    if includes_one:
         text += (
-            f" This is outside the 0.80-1.25 range that NHS England treats as non-adverse:"
-            f" {favoured} {pop} are favoured."
+            " The confidence interval includes 1 (equal likelihood), so the difference between "
+            f"{num} and {comp} {pop} may be due to chance."
         )
     if _truthy(rr.get("small_numbers")):
         text += (

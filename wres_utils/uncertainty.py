@@ -5,6 +5,8 @@ The confidence intervals are NOT NHS England methodology; reports label them as 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from wres_utils.rounding import rounded
@@ -92,25 +94,38 @@ def four_fifths(rr: float) -> str:
     return CLASSES[1]
 
 
+def distance_from_equal(rr: float) -> float:
+    """|ln RR|: how far a relative likelihood is from 1 (equal likelihood) on the log scale.
+
+    The range 0.80-1.25 is symmetric on this scale (0.80 = 1/1.25), so 1.25 -> 0.79 moves
+    *away* from equal although |RR - 1| falls from 0.25 to 0.21. A relative likelihood of 0
+    is infinitely far from equal.
+    """
+    return math.inf if rr <= 0 else abs(math.log(rr))
+
+
 def favoured_words(
     rr: float,
     numerator_group: str,
     comparator_group: str,
     outcome_good: bool,
     population: str = "staff",
+    indicator: str | None = None,
 ) -> str:
     """Who a relative likelihood favours, in words.
 
     ``numerator_group`` is the group whose rate is on top of the ratio; ``outcome_good`` says
     whether the outcome (appointment, training) is an advantage or (disciplinary) a
-    disadvantage. Inside 0.80-1.25 the answer is that no group is adversely affected under the
-    four-fifths rule. E.g. ``favoured_words(1.52, "White", "BME", True, "applicants")`` ->
+    disadvantage. Inside 0.80-1.25 the answer says whose range it is: NHS England's
+    non-adverse range for ``indicator`` "3", a four-fifths guide used here otherwise. E.g. ``favoured_words(1.52, "White", "BME", True, "applicants")`` ->
     ``"White applicants favoured"``; ``favoured_words(1.4, "BME", "White", False)`` ->
     ``"White staff favoured (BME staff more likely to have this outcome)"``.
     """
     cls = four_fifths(rr)
     if cls == CLASSES[1]:
-        return "within the non-adverse range under the four-fifths rule"
+        if indicator == "3":
+            return "within the range NHS England treats as non-adverse for indicator 3"
+        return "within 0.80-1.25 (a four-fifths guide used here, not NHS England's range)"
     more, less = (
         (numerator_group, comparator_group)
         if cls == CLASSES[2]

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from wres_utils import benchmarks, rounding
+from wres_utils import benchmarks, rounding, uncertainty
 from wres_utils.actionplan import ActionPlan
 from wres_utils.indicators import BANDS
 from wres_utils.params import Labels
@@ -164,22 +165,52 @@ def _group_label(labels: Labels, group: str) -> str:
     return {"White": labels.white, "BME": labels.bme, "Unknown": labels.unknown}.get(group, group)
 
 
+#: Staff survey indicators where a higher percentage is worse for the staff concerned
+#: (harassment, discrimination); for indicator 7 (equal opportunities) higher is better.
+HIGHER_IS_WORSE: frozenset[str] = frozenset({"5", "6", "8"})
+
+
 def direction(before: float | None, now: float | None, indicator: str) -> str:
     """The direction of change in words, from published (unsuppressed) values.
 
-    For relative likelihoods (2-4) the words say whether the figure moved towards or away
-    from 1 (equal likelihood); for the others, up or down.
+    Both figures are first rounded as displayed. A change of at most one unit of the last
+    decimal shown (0.01 for a relative likelihood, 0.1 for a percentage or percentage
+    points) is "no change": two figures that far apart may rest on values that differ in
+    the third decimal (1.52 -> 1.53 is no change). Otherwise:
+
+    - relative likelihoods (2-4): "better: closer to equal" or "worse: further from equal"
+      ("as far from equal" when 0.80 becomes 1.25, say),
+      judged on |ln RR|, so that 1.25 -> 0.79 is worse (0.79 is further from 1 than 1.25
+      on the scale on which the range 0.80-1.25 is symmetric);
+    - staff survey (5-8, per group): "better" or "worse" for the staff concerned (fewer
+      reporting harassment or discrimination is better; more believing there are equal
+      opportunities is better);
+    - Board (9a, 9b): "better: closer to the workforce" or "worse: further from the
+      workforce" (the difference in percentage points, nearer 0 is better);
+    - the BME share of the workforce (1) is neither better nor worse: "higher" or "lower".
     """
     if before is None or now is None:
         return "–"
-    if indicator in ("2", "3", "4"):
-        d_before, d_now = abs(before - 1), abs(now - 1)
-        if round(d_now, 2) == round(d_before, 2):
-            return "no change"
-        return "closer to 1" if d_now < d_before else "further from 1"
-    if round(now, 1) == round(before, 1):
+    ratio = indicator in ("2", "3", "4")
+    places = 2 if ratio else 1
+    b, n = rounding.rounded(before, places), rounding.rounded(now, places)
+    if abs(n - b) <= 10.0**-places + 1e-9:
         return "no change"
-    return "up" if now > before else "down"
+    if ratio:
+        if math.isclose(
+            uncertainty.distance_from_equal(n), uncertainty.distance_from_equal(b), abs_tol=1e-9
+        ):
+            return "as far from equal"
+        closer = uncertainty.distance_from_equal(n) < uncertainty.distance_from_equal(b)
+        return "better: closer to equal" if closer else "worse: further from equal"
+    if indicator.startswith("9"):
+        closer = abs(n) < abs(b)
+        return "better: closer to the workforce" if closer else "worse: further from the workforce"
+    if indicator in HIGHER_IS_WORSE:
+        return "better" if n < b else "worse"
+    if indicator == "7":
+        return "better" if n > b else "worse"
+    return "higher" if n > b else "lower"
 
 
 # ------------------------------------------------------------------------------ summary
@@ -764,14 +795,18 @@ def methods_table(ch: Chapter) -> pd.DataFrame:
             + (f"; published counts are rounded to the nearest {rounding}" if rounding else ""),
         ),
         (
-            "Four-fifths rule",
-            "NHS England treats a relative likelihood between 0.80 and 1.25 as the non-adverse "
-            "range; each relative likelihood is classed below 0.80, 0.80-1.25 or above 1.25",
+            "Range 0.80-1.25",
+            "NHS England documents 0.80-1.25 as the non-adverse range for indicator 3 (its 2019 "
+            "target); for indicators 2 and 4 the same range is a four-fifths guide used by this "
+            "report, not NHS England's. Each relative likelihood is classed below 0.80, "
+            "0.80-1.25 or above 1.25 as displayed (rounded half up)",
         ),
         (
             "Confidence intervals",
-            "95% intervals by the Katz log method (with 0.5 added to each cell when a count is "
-            "0); NOT NHS England methodology, shown to convey uncertainty",
+            "95% intervals by the Katz log method (with the Haldane-Anscombe correction, 0.5 "
+            "added to each cell, when an event count is 0); NOT NHS England methodology, shown "
+            "to convey uncertainty. Where an interval includes 1 the text says the difference "
+            "may be due to chance",
         ),
         (
             "Small numbers",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from wres_utils import views
 from wres_utils.actionplan import ActionPlan
@@ -58,6 +59,36 @@ def test_totals_table_shows_this_years_figures_not_an_earlier_years():
 def test_summary_table_direction_of_change_from_published_values():
     s = views.summary_table(chapter(2021))
     first = s.iloc[0]
-    assert (first["2020"], first["2021"], first["Change on last year"]) == ("9.0%", "10.2%", "up")
-    assert views.direction(1.40, 1.20, "2") == "closer to 1"
+    assert (first["2020"], first["2021"], first["Change on last year"]) == (
+        "9.0%",
+        "10.2%",
+        "higher",
+    )
+    assert views.direction(1.40, 1.20, "2") == "better: closer to equal"
     assert views.direction(None, 1.20, "2") == "–"
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "indicator", "words"),
+    [
+        # |1.25 - 1| = 0.25 > |0.79 - 1| = 0.21, but on the log scale 0.79 is further from 1:
+        # |ln 1.25| = 0.223 < |ln 0.79| = 0.236. The old rule said "closer to 1".
+        (1.25, 0.79, "2", "worse: further from equal"),
+        (0.80, 1.25, "3", "as far from equal"),  # |ln 0.8| = |ln 1.25|: the other group now
+        (1.52, 1.53, "2", "no change"),  # within rounding
+        (1.524, 1.535, "4", "worse: further from equal"),  # shows 1.52 -> 1.54 (half up)
+        (1.50, 1.40, "4", "better: closer to equal"),
+        (0.50, 0.70, "3", "better: closer to equal"),
+        (0.0, 0.5, "2", "better: closer to equal"),  # 0 is infinitely far from equal
+        (30.0, 28.0, "5", "better"),
+        (30.0, 32.0, "6", "worse"),
+        (70.0, 67.9, "7", "worse"),
+        (70.0, 70.1, "7", "no change"),
+        (15.0, 14.0, "8", "better"),
+        (-12.0, -8.0, "9a", "better: closer to the workforce"),
+        (-2.0, 4.0, "9b", "worse: further from the workforce"),
+        (20.0, 22.0, "1", "higher"),
+    ],
+)
+def test_direction_words_for_the_staff_concerned(before, now, indicator, words):
+    assert views.direction(before, now, indicator) == words
