@@ -58,9 +58,9 @@ import yaml
 
 from wres_utils import published as published_format
 from wres_utils import rounding
-from wres_utils.uncertainty import distance_from_equal
 from wres_utils.counts import COUNT_COLUMNS, normalise_dtypes
 from wres_utils.params import Commissioner, Labels, Unit, YearParams, resolve
+from wres_utils.uncertainty import distance_from_equal
 
 if TYPE_CHECKING:  # pragma: no cover
     from wres_utils.charts import Chart

@@ -117,7 +117,8 @@ def favoured_words(
     ``numerator_group`` is the group whose rate is on top of the ratio; ``outcome_good`` says
     whether the outcome (appointment, training) is an advantage or (disciplinary) a
     disadvantage. Inside 0.80-1.25 the answer says whose range it is: NHS England's
-    non-adverse range for ``indicator`` "3", a four-fifths guide used here otherwise. E.g. ``favoured_words(1.52, "White", "BME", True, "applicants")`` ->
+    non-adverse range for ``indicator`` "3", a four-fifths guide used here otherwise.
+    E.g. ``favoured_words(1.52, "White", "BME", True, "applicants")`` ->
     ``"White applicants favoured"``; ``favoured_words(1.4, "BME", "White", False)`` ->
     ``"White staff favoured (BME staff more likely to have this outcome)"``.
     """
