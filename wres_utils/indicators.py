@@ -13,8 +13,9 @@ statistic, value, status, note, display.
 Extra published columns (:data:`EXTRA_COLUMNS`, kept by the published copy, blanked on
 suppressed rows): ``classification`` (four-fifths class of a relative likelihood:
 "below 0.80" / "0.80-1.25" / "above 1.25"), ``small_numbers`` (either group had fewer than 10
-events), ``question`` (staff survey question, indicators 5-8), ``redesign`` (the comparison
-with the previous year crosses a survey redesign).
+events), ``question`` (staff survey question, indicators 5-8), ``redesign`` (the question changed
+between the previous year's survey and this one, so the comparison is not like for like; a
+question only renumbered with the same wording is not flagged: see survey.py).
 
 Helper columns (:data:`HELPER_COLUMNS`, analyst-only, dropped by the published copy):
 ``numerator``, ``denominator``, ``numerator2``, ``denominator2`` are the unrounded counts
@@ -574,7 +575,10 @@ def _survey(pooled: pd.DataFrame, keys: dict[str, pd.DataFrame]) -> list[pd.Data
                 questions.append(survey.question_for(ind, int(y)))
             except ValueError:
                 questions.append("")
-            redesign.append(survey.redesign_between(int(y) - 1, int(y)))
+            if int(y) - 1 >= survey.FIRST_SURVEY_YEAR:
+                redesign.append(survey.wording_changed_between(ind, int(y) - 1, int(y)))
+            else:
+                redesign.append(False)
         extra = dict(question=questions, redesign=pd.array(redesign, dtype="boolean"))
         for g in ("White", "BME"):
             q_text = [
@@ -616,8 +620,13 @@ def _survey(pooled: pd.DataFrame, keys: dict[str, pd.DataFrame]) -> list[pd.Data
                 n = f"% of {g} staff {SURVEY_WORDS[ind]} ({t})"
                 if redesign[i]:
                     n += (
-                        f"; the survey was redesigned between {sy[i] - 1} and {sy[i]}, so the "
-                        "comparison with the previous year is not like for like"
+                        f"; the question changed between the {sy[i] - 1} and {sy[i]} surveys, "
+                        "so the comparison with the previous year is not like for like"
+                    )
+                elif questions[i] and survey.renumbered_between(ind, sy[i] - 1, sy[i]):
+                    n += (
+                        f"; renumbered from {survey.question_for(ind, int(sy[i]) - 1)} in the "
+                        f"{sy[i]} survey with the same wording, so the comparison holds"
                     )
                 notes.append(n)
             out.append(

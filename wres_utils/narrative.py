@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from wres_utils import survey
 from wres_utils.indicators import ALL_BANDS, ALL_CLINICAL, NOT_COLLECTED, OK, RR_SPEC
 from wres_utils.params import Labels
 
@@ -190,9 +191,17 @@ def _sentence_survey(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
         text = " ".join(parts)
     if _truthy(w.get("redesign")):
         text += (
-            " The survey questions were redesigned since the previous year, so the "
+            " The survey question changed since the previous year, so the "
             "comparison with last year is not like for like."
         )
+    elif q and str(w.get("year", "")).strip().isdigit():
+        sy = int(w["year"]) - 1
+        if survey.renumbered_between(ind, sy - 1, sy):
+            text += (
+                f" The question was renumbered (it was {survey.question_for(ind, sy - 1)} in "
+                "the previous survey) but its wording did not change, so the figures compare "
+                "with last year's."
+            )
     return text
 
 

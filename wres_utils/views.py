@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wres_utils import benchmarks, rounding, uncertainty
+from wres_utils import benchmarks, rounding, survey, uncertainty
 from wres_utils.actionplan import ActionPlan
 from wres_utils.indicators import BANDS
 from wres_utils.params import Labels
@@ -617,6 +617,9 @@ def survey_table(ch: Chapter, indicator: str) -> pd.DataFrame:
         if "redesign" in d and not d.empty:
             flags = [s for s in d["redesign"].astype(str) if s.lower() in ("true", "1")]
             redesign = "yes: not comparable with the year before" if flags else ""
+        if not redesign and q and survey.renumbered_between(indicator, y - 2, y - 1):
+            before = survey.question_for(indicator, y - 2)
+            redesign = f"renumbered from {before}, same wording: comparable"
         if pct.empty:
             white = bme = _display(d.head(1))
         else:

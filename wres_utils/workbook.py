@@ -37,7 +37,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from wres_utils import views
+from wres_utils import survey, views
 from wres_utils.actionplan import ActionPlan
 from wres_utils.disclosure import table_note
 from wres_utils.params import Labels
@@ -208,8 +208,13 @@ def _background(ch: views.Chapter) -> tuple[str, str]:
     )
     if flagged:
         comp += (
-            f" The staff survey questions behind indicators 5-8 changed between the "
+            f" A staff survey question behind indicators 5-8 changed between the "
             f"{year - 2} and {year - 1} surveys: those comparisons are not like for like."
+        )
+    elif all(survey.renumbered_between(i, year - 2, year - 1) for i in ("5", "6", "7", "8")):
+        comp += (
+            f" The staff survey questions behind indicators 5-8 were renumbered between the "
+            f"{year - 2} and {year - 1} surveys with the same wording, so they compare."
         )
     if ch.context.get("unit", {}).get("is_joint"):
         comp += " This is a joint report: the members' counts are added up before computing."

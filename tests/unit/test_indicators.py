@@ -190,13 +190,19 @@ def test_survey_indicators(table):
     assert one(table, "AA1", 2021, "5", "percent", "BME").value == pytest.approx(30.0)
 
 
-def test_survey_redesign_flag():
+def test_survey_renumbered_in_2021_is_not_flagged_but_a_changed_measure_is():
     counts = load_counts()
-    c22 = counts[(counts.org_code == "AA1") & (counts.year == 2021)].assign(year=2022)
-    t = compute_indicators(pd.concat([counts, c22]), UNITS[:1])
+    aa1 = counts[(counts.org_code == "AA1") & (counts.year == 2021)]
+    t = compute_indicators(
+        pd.concat([counts, aa1.assign(year=2022), aa1.assign(year=2019)]), UNITS[:1]
+    )
+    # WRES 2022 uses the 2021 survey: Q13a renumbered Q14a with the same wording: comparable
     row = one(t, "AA1", 2022, "5", "percent", "BME")
-    assert row.question == "Q14a" and row.redesign  # 2021 survey redesigned
-    assert "redesigned" in row.note
+    assert row.question == "Q14a" and not row.redesign
+    assert "renumbered from Q13a" in row.note and "not like for like" not in row.note
+    # WRES 2019 uses the 2018 survey: KF25 (a key finding) became Q13a: a change of measure
+    row = one(t, "AA1", 2019, "5", "percent", "BME")
+    assert row.question == "Q13a" and row.redesign and "not like for like" in row.note
 
 
 def test_indicator9(table):

@@ -142,3 +142,31 @@ def test_needs_disclosed_table():
     with pytest.raises(ValueError):
         sentences(compute_indicators(load_counts(), UNITS), "AA1", 2021)
     assert sentence(pd.DataFrame(columns=["indicator"])) == ""
+
+
+def _survey_rows(year: int, question: str, redesign: str) -> pd.DataFrame:
+    base = {
+        "unit": "U",
+        "year": year,
+        "indicator": "7",
+        "band": "",
+        "clinical": "",
+        "statistic": "percent",
+        "status": "ok",
+        "note": "",
+        "question": question,
+        "redesign": redesign,
+    }
+    return pd.DataFrame(
+        [base | {"group": "White", "display": "60.0%"}, base | {"group": "BME", "display": "45.0%"}]
+    )
+
+
+def test_a_renumbered_question_compares_and_a_changed_one_is_flagged():
+    renumbered = sentence(_survey_rows(2022, "Q15", "False"))
+    assert "renumbered (it was Q14 in the previous survey)" in renumbered
+    assert "not like for like" not in renumbered
+    changed = sentence(_survey_rows(2019, "Q14", "True"))
+    assert "not like for like" in changed and "renumbered" not in changed
+    same = sentence(_survey_rows(2021, "Q14", "False"))
+    assert "renumbered" not in same and "not like for like" not in same
