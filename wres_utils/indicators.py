@@ -40,10 +40,12 @@ Rows
   ``relative_likelihood_2yr``, ``ci_low_2yr``, ``ci_high_2yr`` (this and the previous year's
   counts added) when the previous year's disciplinary figures exist.
 - "5".."8": ``count`` (yes) and ``denominator`` (respondents) and ``percent`` per group.
-- "9a" (voting), "9b" (executive): ``count`` (BME members) and ``denominator`` (all members
-  of the role, group ""), ``percent`` (BME share of the role, Unknown in the denominator),
-  ``workforce_percent`` (BME share of the workforce, as indicator 1) and
-  ``percentage_points`` = percent - workforce_percent.
+- "9a" (voting), "9b" (executive): ``count`` (BME members) and ``denominator`` (members of
+  the role, group ""), ``percent`` (BME share of the role), ``workforce_percent`` (BME share
+  of the workforce, as indicator 1) and
+  ``percentage_points`` = percent - workforce_percent. Both shares use the same basis: with
+  the "all" denominator Unknown members and staff are in both denominators, with "known"
+  they are left out of both.
 - An indicator not collected for a unit and year is one row (its headline statistic) with
   status ``not_collected`` and the reason in ``note``.
 """
@@ -659,7 +661,15 @@ def _board(
             continue
         sub = pooled[pooled["ind"] == ind]
         b = _groups_wide(sub[sub["measure"] == "board"], k, idx)
-        b["Tb"] = b["White"] + b["BME"] + b["Unknown"]
+        # One basis for both shares: with the "known" denominator the Board share, like the
+        # workforce share, leaves out members of unknown ethnicity.
+        b["Tb"] = b["White"] + b["BME"] + (b["Unknown"] if denominator == "all" else 0)
+        members = (
+            f"all {role} board members (Unknown ethnicity included)"
+            if denominator == "all"
+            else f"{role} board members of known ethnicity (Unknown excluded, as in the "
+            "workforce share)"
+        )
         out.append(
             _rows(
                 b,
@@ -681,7 +691,8 @@ def _board(
                 value=b["Tb"].astype(float),
                 status=OK,
                 numerator=b["Tb"],
-                note=f"all {role} board members (Unknown ethnicity included)",
+                note=members,
+                basis=denominator,
             )
         )
         bval, bst = _ratio(b["BME"], b["Tb"], 100.0)
@@ -695,12 +706,13 @@ def _board(
                 status=bst,
                 note=np.where(
                     bst == OK,
-                    f"BME {role} board members as a percentage of all {role} "
-                    "board members (Unknown included)",
-                    f"not calculable: no {role} board members recorded",
+                    f"BME {role} board members as a percentage of {members}",
+                    f"not calculable: no {role} board members recorded"
+                    + ("" if denominator == "all" else " of known ethnicity"),
                 ),
                 numerator=b["BME"],
                 denominator=b["Tb"],
+                basis=denominator,
             )
         )
         w = b[idx].merge(workforce, on=idx, how="left")
