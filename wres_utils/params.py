@@ -241,6 +241,14 @@ class YearParams(_Strict):
     suppression: Suppression = Suppression()
     labels: Labels = Labels()
     indicator1_denominator: Literal["all", "known"] = "all"
+    #: Indicator 3's headline figure: "two_year" (NHS England's technical guidance: this and
+    #: the previous year pooled, cases over headcounts) or "single_year". Both are shown.
+    indicator3_basis: Literal["two_year", "single_year"] = "two_year"
+    #: Count executive Board members whose workforce record is on another pay scale (e.g. a
+    #: medical director on the consultant scale) in the VSM row of indicator 1, as NHS
+    #: England's row "VSM (including executive Board members)" does. Needs the optional
+    #: ``executive_director`` column of the workforce extract.
+    executives_as_vsm: bool = False
     #: Show indicators 1-4 by the five broad ethnic groups too.
     broad_groups: bool = False
     header: Header = Header()

@@ -45,6 +45,11 @@ HEADLINE: dict[str, tuple[str, str]] = {
     "9a": ("percentage_points", ""),
     "9b": ("percentage_points", ""),
 }
+#: Indicator 3's two figures, in words.
+INDICATOR3_WORDS: dict[str, str] = {
+    "relative_likelihood_2yr": "two-year: this and the previous year pooled",
+    "relative_likelihood": "single year",
+}
 _STATUS_WORDS = {
     "not_collected": "not collected",
     "not_calculable": "not calculable",
@@ -258,8 +263,25 @@ def totals_table(ch: Chapter) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Template section", "Figure"])
 
 
-def _headline(ch: Chapter, indicator: str, year: int, group: str | None = None) -> pd.DataFrame:
-    stat, default_group = HEADLINE[indicator]
+def indicator3_statistics(ch: Chapter) -> tuple[str, str]:
+    """(headline, other) statistic of indicator 3 under this year's ``indicator3_basis``.
+
+    "two_year" (the default, NHS England's technical guidance): the headline is
+    ``relative_likelihood_2yr`` (this and the previous year's cases over their headcounts);
+    "single_year": ``relative_likelihood``. The other figure is always shown too. The
+    years shown in a trend are all put on this year's basis.
+    """
+    if str(ch.context.get("indicator3_basis", "two_year")) == "single_year":
+        return "relative_likelihood", "relative_likelihood_2yr"
+    return "relative_likelihood_2yr", "relative_likelihood"
+
+
+def _headline(
+    ch: Chapter, indicator: str, year: int, group: str | None = None, stat: str | None = None
+) -> pd.DataFrame:
+    head, default_group = HEADLINE[indicator]
+    if stat is None:
+        stat = indicator3_statistics(ch)[0] if indicator == "3" else head
     g = default_group if group is None else group
     d = ch.indicators[
         (ch.indicators["indicator"] == indicator)
@@ -274,20 +296,37 @@ def _headline(ch: Chapter, indicator: str, year: int, group: str | None = None) 
     return hit
 
 
+def indicator3_lines(ch: Chapter) -> list[tuple[str, str]]:
+    """[(statistic, words)] of indicator 3, headline first: both figures are always shown."""
+    return [(s, INDICATOR3_WORDS[s]) for s in indicator3_statistics(ch)]
+
+
 def summary_table(ch: Chapter) -> pd.DataFrame:
     """All nine indicators, this year against the previous two, with the direction of change."""
     labels = ch.labels
     years = ch.years
-    lines: list[tuple[str, str, str | None]] = [
-        ("1", f"{labels.bme} share of the workforce", None),
+    lines: list[tuple[str, str, str | None, str | None]] = [
+        ("1", f"{labels.bme} share of the workforce", None, None),
         (
             "2",
             f"Relative likelihood: {labels.white} vs {labels.bme} appointed from shortlisting",
             None,
+            None,
         ),
-        ("3", f"Relative likelihood: {labels.bme} vs {labels.white} entering disciplinary", None),
-        ("4", f"Relative likelihood: {labels.white} vs {labels.bme} accessing training", None),
     ]
+    for k, (stat, words) in enumerate(indicator3_lines(ch)):
+        lines.append(
+            (
+                "3",
+                f"Relative likelihood: {labels.bme} vs {labels.white} entering disciplinary "
+                f"({words}{'' if k else '; headline'})",
+                None,
+                stat,
+            )
+        )
+    lines.append(
+        ("4", f"Relative likelihood: {labels.white} vs {labels.bme} accessing training", None, None)
+    )
     for i, what in (
         ("5", "harassment from patients or public"),
         ("6", "harassment from staff"),
@@ -295,14 +334,14 @@ def summary_table(ch: Chapter) -> pd.DataFrame:
         ("8", "experienced discrimination"),
     ):
         for g in ("White", "BME"):
-            lines.append((i, f"% {_group_label(labels, g)} staff: {what}", g))
+            lines.append((i, f"% {_group_label(labels, g)} staff: {what}", g, None))
     lines += [
-        ("9a", f"{labels.bme} share: Board voting minus workforce (pp)", None),
-        ("9b", f"{labels.bme} share: Board executive minus workforce (pp)", None),
+        ("9a", f"{labels.bme} share: Board voting minus workforce (pp)", None, None),
+        ("9b", f"{labels.bme} share: Board executive minus workforce (pp)", None, None),
     ]
     out = []
-    for ind, what, group in lines:
-        cells = {y: _headline(ch, ind, y, group) for y in years}
+    for ind, what, group, stat in lines:
+        cells = {y: _headline(ch, ind, y, group, stat) for y in years}
         row = {"Indicator": ind, "Measure": what}
         for y in years:
             row[str(y)] = _display(cells[y])
@@ -443,7 +482,16 @@ def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
             "Four-fifths range": cls or "–",
         }
         if indicator == "3":
-            row["Two-year pooled"] = _display(d[d.statistic == "relative_likelihood_2yr"])
+            head = indicator3_statistics(ch)[0]
+            two = _display(d[d.statistic == "relative_likelihood_2yr"])
+            lo2 = _display(d[d.statistic == "ci_low_2yr"])
+            hi2 = _display(d[d.statistic == "ci_high_2yr"])
+            if "–" not in (lo2, hi2) and "[c]" not in (lo2, hi2):
+                two += f" ({lo2} to {hi2})"
+            row["Two-year pooled (95% CI)"] = two
+            row["Headline (template)"] = (
+                "two-year pooled" if head == "relative_likelihood_2yr" else "single year"
+            )
         row["National"] = benchmarks.national_display(y, indicator)
         out.append(row)
     return pd.DataFrame(out)
@@ -708,9 +756,10 @@ def sentence(ch: Chapter, indicator: str) -> str:
     """The package's plain-English sentence for an indicator this year (from disclosed rows)."""
     from wres_utils import narrative
 
-    return narrative.sentences(ch.indicators, ch.context["unit"]["id"], ch.year, ch.labels).get(
-        indicator, ""
-    )
+    basis = str(ch.context.get("indicator3_basis", "two_year"))
+    return narrative.sentences(
+        ch.indicators, ch.context["unit"]["id"], ch.year, ch.labels, basis
+    ).get(indicator, "")
 
 
 def actions_markdown(ch: Chapter, indicator: str) -> str:

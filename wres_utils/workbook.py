@@ -148,15 +148,12 @@ def indicator_lines(ch: views.Chapter) -> list[tuple[str, str, str, str, dict]]:
         "4": (lab.white, lab.bme, "accessing non-mandatory training and CPD", "staff"),
     }
     for ind, (a, b, what, pop) in rr_words.items():
-        lines.append(
-            (
-                ind,
-                f"Relative likelihood of {a} {pop} {what} compared to {b} {pop}",
-                "relative_likelihood",
-                "",
-                {},
-            )
-        )
+        measure = f"Relative likelihood of {a} {pop} {what} compared to {b} {pop}"
+        if ind == "3":  # the headline basis of params first (the template's), then the other
+            for k, (stat, words) in enumerate(views.indicator3_lines(ch)):
+                lines.append((ind, f"{measure} ({words}{'' if k else '; headline'})", stat, "", {}))
+        else:
+            lines.append((ind, measure, "relative_likelihood", "", {}))
         lines.append((ind, f"Rate: {lab.white} {pop}", "rate", "White", {}))
         lines.append((ind, f"Rate: {lab.bme} {pop}", "rate", "BME", {}))
     for ind in ("5", "6", "7", "8"):

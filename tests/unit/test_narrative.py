@@ -170,3 +170,22 @@ def test_a_renumbered_question_compares_and_a_changed_one_is_flagged():
     assert "not like for like" in changed and "renumbered" not in changed
     same = sentence(_survey_rows(2021, "Q14", "False"))
     assert "renumbered" not in same and "not like for like" not in same
+
+
+def test_indicator3_headlines_the_basis_of_the_params_and_shows_both(table):
+    # AA1 disciplinary: 2021 alone BME 0/33, White 10/97 -> 0.00. Two-year pooled (cases over
+    # headcounts of 2020 and 2021): BME (0 + 2) / (33 + 18) = 0.0392, White (10 + 8) /
+    # (97 + 38) = 0.1333 -> 0.294 -> 0.29
+    t = disclosure.disclose(compute_indicators(load_counts(), UNITS), min_count=1)
+    two = sentences(t, "AA1", 2021, LABELS, indicator3_basis="two_year")["3"]
+    assert two.startswith(
+        "Over this year and last year together (two-year pooled, as NHS England's guidance "
+        "asks), ethnic minority staff were 0.29 times as likely"
+    )
+    assert two.endswith("On this year's figures alone the relative likelihood was 0.00.")
+    one = sentences(t, "AA1", 2021, LABELS, indicator3_basis="single_year")["3"]
+    assert one.startswith("Ethnic minority staff were 0.00 times as likely")
+    assert one.endswith("(two-year pooled) the relative likelihood was 0.29.")
+    # no previous year (BB2): the single year, and why the two-year figure is missing
+    bb2 = sentences(t, "BB2", 2021, LABELS)["3"]
+    assert "1.05 times as likely" in bb2 and "needs last year's figures" in bb2
