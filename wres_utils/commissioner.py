@@ -5,7 +5,7 @@ each ``commissioners`` entry of ``params/<year>.yaml`` this module builds
 ``reports/<year>/<unit-slug>/providers.html`` and ``providers.pdf``:
 
 1. **Inputs** (:func:`provider_years`, :func:`load_inputs`): per provider and year (this year
-   and the previous ones the pipeline loaded) either its counts table (data-contract.md
+   and the previous ones the pipeline loaded) either its counts table (docs/data-contract.md
    section 2, :func:`wres_utils.counts.read_counts_csv`) or the figures it published in the
    check-published format (:data:`PUBLISHED_COLUMNS`, :func:`read_published`), or nothing
    ("not published"). Published files carry counts too; they are turned into a counts table

@@ -72,7 +72,7 @@ from wres_utils.counts import (
 from wres_utils.errors import InputError, Issue
 from wres_utils.params import SHOWN_CHARS, FileSpec, YearParams, key_line, shorten
 
-#: Required columns of each extract (data-contract.md section 1). Staff survey also needs
+#: Required columns of each extract (docs/data-contract.md section 1). Staff survey also needs
 #: ``yes`` or ``percent``.
 REQUIRED: dict[str, list[str]] = {
     "workforce": ["org_code", "staff_id", "ethnic_origin", "pay_band", "clinical"],

@@ -1,4 +1,4 @@
-"""The counts table to the indicators table (wres-indicators.md; data-contract.md section 3).
+"""The counts table to the indicators table (docs/methodology.md; docs/data-contract.md section 3).
 
 One row per unit x year x indicator x group x band x clinical x statistic. Joint units add up
 their members' counts first and then compute (never averaged ratios). Values are unrounded;
@@ -61,7 +61,7 @@ import pandas as pd
 from wres_utils import bands, survey, uncertainty
 from wres_utils.params import Unit
 
-#: The columns of data-contract.md section 3, in order.
+#: The columns of docs/data-contract.md section 3, in order.
 CONTRACT_COLUMNS: list[str] = [
     "unit",
     "year",

@@ -3,7 +3,7 @@
 The example's commissioner is the joint group of the six Staffordshire and Stoke-on-Trent
 CCGs (:data:`wres_utils.synthetic.JOINT_GROUP_NAME`). It monitors five trust-sized providers,
 ``ZP1`` .. ``ZP5``, of different sizes and profiles. For each WRES year a provider has either
-a counts CSV (data-contract.md section 2, read by :func:`wres_utils.counts.read_counts_csv`)
+a counts CSV (docs/data-contract.md section 2, read by :func:`wres_utils.counts.read_counts_csv`)
 or a published-figures CSV (:data:`PUBLISHED_COLUMNS`, the ``wres check-published``
 input: per indicator the figure the provider published and the counts behind it), or
 nothing (it did not publish). Planted on purpose:
@@ -295,7 +295,7 @@ COUNT_HEADER = (
 
 
 def counts_csv(provider: SynthProvider, year: int, seed: int = DEFAULT_SEED) -> bytes:
-    """The provider's counts CSV (data-contract.md section 2) for a year."""
+    """The provider's counts CSV (docs/data-contract.md section 2) for a year."""
     return _csv(provider_counts(provider, year, seed), COUNT_HEADER, seed)
 
 

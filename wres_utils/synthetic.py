@@ -1,7 +1,7 @@
 """The synthetic example-data generator behind ``wres example-data``.
 
 It writes, deterministically from one seed, five WRES years (2019-2023) of record-level
-extracts in the input formats of data-contract.md section 1 for seven made-up organisations
+extracts in the input formats of docs/data-contract.md section 1 for seven made-up organisations
 (six Staffordshire and Stoke-on-Trent CCGs reporting jointly, and one trust-sized
 organisation ``ZZ1``), the ``params/<year>.yaml`` files that point at them, and one
 action-plan file per reporting unit and year.
@@ -91,7 +91,7 @@ _UNKNOWN = (("Z Not Stated", 0.7), ("99 Not Known", 0.3))
 #: Unreadable values, about 0.5% of rows; they count as Unknown and are data-quality issues.
 _GARBAGE = ("??", "White", "n/a", "")
 _GARBAGE_RATE = 0.005
-#: The three groups of wres-indicators.md.
+#: The three groups of docs/methodology.md.
 GROUP_NAMES: tuple[str, ...] = ("White", "BME", "Unknown")
 
 # --- pay bands ------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ _BOOLS = {"yes_no": ("Yes", "No"), "y_n": ("Y", "N"), "true_false": ("TRUE", "FA
 
 # --- staff survey ---------------------------------------------------------------------------
 
-#: Question numbers by survey year (wres-indicators.md); WRES year Y uses survey year Y - 1.
+#: Question numbers by survey year (docs/methodology.md); WRES year Y uses survey year Y - 1.
 _QUESTIONS_2018 = {5: "Q13a", 6: "Q13b + Q13c", 7: "Q14", 8: "Q15b"}
 _QUESTIONS_2021 = {5: "Q14a", 6: "Q14b + Q14c", 7: "Q15", 8: "Q16b"}
 #: Probability of "yes" by indicator, (White, BME); trust and CCG staff differ.
@@ -1105,7 +1105,7 @@ checks that the committed files match.
 
 ## What is here
 WRES years 2019-2023 (data to 31 March), one folder per year and organisation, with the
-extracts of `data-contract.md` section 1: `workforce`, `recruitment`, `disciplinary`,
+extracts of `docs/data-contract.md` section 1: `workforce`, `recruitment`, `disciplinary`,
 `training`, `staff_survey`, `board`.
 
 | code | organisation | staff |

@@ -1,4 +1,4 @@
-"""Uncertainty and the four-fifths rule for relative likelihoods (wres-indicators.md).
+"""Uncertainty and the four-fifths rule for relative likelihoods (docs/methodology.md).
 
 The confidence intervals are NOT NHS England methodology; reports label them as such.
 """

@@ -1,6 +1,6 @@
 """The filled WRES return: ``reports/<year>/<unit>/wres-return.xlsx``.
 
-Laid out like NHS England's WRES reporting template (wres-indicators.md, "The reporting
+Laid out like NHS England's WRES reporting template (docs/methodology.md, "The reporting
 template"): the header fields; 1 background narrative (1a completeness of data, 1b reliability
 of comparisons with previous years); 2 total staff (2a headcount, 2b proportion BME);
 3 self-reporting (3a proportion who self-reported, 3b steps taken, 3c steps planned); 4 the
