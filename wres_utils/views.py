@@ -865,6 +865,33 @@ def methods_table(ch: Chapter) -> pd.DataFrame:
             "a relative likelihood is flagged when either group has fewer than 10 events",
         ),
         (
+            "Indicator 2",
+            "appointed means an accepted offer: a shortlisted applicant offered a post who "
+            "declined it is counted as shortlisted, not appointed (as NHS England's data)",
+        ),
+        (
+            "Indicator 3",
+            "the headline is the "
+            + (
+                "single-year figure"
+                if indicator3_statistics(ch)[0] == "relative_likelihood"
+                else "two-year figure of NHS England's guidance: cases of this and the previous "
+                "year over the two years' headcounts, for each group"
+            )
+            + "; the other figure is shown beside it",
+        ),
+        (
+            "Direction of change",
+            "better or worse for the staff concerned; relative likelihoods are judged by their "
+            "distance from 1 on the log scale (0.80 and 1.25 are equally far); a change no "
+            "larger than the last decimal shown is no change",
+        ),
+        (
+            "Rounding",
+            "figures are computed from unrounded counts and rounded only for display, halves "
+            "up as the template's Excel does (6.25% shows 6.3%, 1.125 shows 1.13)",
+        ),
+        (
             "Unknown ethnicity",
             "staff whose ethnicity is not stated, not known or unreadable are left out of every "
             "comparison, but counted and shown",
