@@ -171,3 +171,26 @@ def test_pdf_is_tagged_titled_and_in_reading_order(e2e, unit):
     headings = pdfcheck.toc_headings(e2e.unit_dir(unit) / "report.html")
     assert len(headings) >= 6
     assert pdfcheck.check_pdf(pdf, expected_headings=headings) == []
+
+
+def test_a_half_is_rounded_up_in_the_report_and_the_workbook(e2e):
+    # 05G 2021: 13 of 16 clinical staff are White = 81.25% exactly. The template's Excel
+    # shows 81.3%; Python's f"{81.25:.1f}" would print 81.2%.
+    from openpyxl import load_workbook
+
+    pub = _published(e2e, "05G")
+    row = pub[
+        (pub["year"] == "2021")
+        & (pub["indicator"] == "1")
+        & (pub["statistic"] == "percent")
+        & (pub["group"] == "White")
+        & (pub["band"] == "All")
+        & (pub["clinical"] == "clinical")
+    ]
+    assert list(row["display"]) == ["81.3%"]
+    html = (e2e.unit_dir("05G") / "report.html").read_text(encoding="utf-8")
+    text = BeautifulSoup(html, "html.parser").get_text(" ")
+    assert "81.3%" in text
+    wb = load_workbook(e2e.unit_dir("05G") / "wres-return.xlsx")
+    cells = {str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r}
+    assert "81.3%" in cells and "81.2%" not in cells

@@ -9,7 +9,7 @@ import pytest
 
 from wres_utils.core.errors import InputError
 from wres_utils.core.params import load_params
-from wres_utils.inputs.counts import reconcile
+from wres_utils.inputs.counts import reconcile, records_to_counts
 from wres_utils.inputs.extracts import (
     QUALITY_COLUMNS,
     format_summary,
@@ -351,3 +351,56 @@ def test_broad_counts_only_when_the_view_is_on(tmp_path):
         "Other",
         "Unknown",
     }
+
+
+def test_appointed_means_an_accepted_offer(tmp_path):
+    # 4 shortlisted White applicants, 3 offered, 1 declined: 2 appointed (accepted offers);
+    # 2 shortlisted BME applicants, 1 offered and accepted.
+    df, header, p = _raw(
+        "org_code,ethnic_origin,shortlisted,appointed,offer_accepted\n"
+        "05G,A,yes,yes,yes\n"
+        "05G,A,yes,yes,yes\n"
+        "05G,A,yes,yes,no\n"  # offered, declined: shortlisted, not appointed
+        "05G,A,yes,no,\n"
+        "05G,N,yes,yes,yes\n"
+        "05G,N,yes,no,\n",
+        tmp_path,
+    )
+    records, _, issues = validate_extract("recruitment", df, p, header, "05G", 2021)
+    assert issues == []
+    counts = records_to_counts("recruitment", records, "05G", 2021).set_index(["measure", "group"])
+    assert counts.loc[("shortlisted", "White"), "value"] == 4
+    assert counts.loc[("appointed", "White"), "value"] == 2
+    assert counts.loc[("appointed", "BME"), "value"] == 1
+    # White 2/4 = 0.5 over BME 1/2 = 0.5: indicator 2 = 1.00 (with the decline it would be 1.50)
+
+
+def test_offer_accepted_without_an_offer_is_an_issue(tmp_path):
+    df, header, p = _raw(
+        "org_code,ethnic_origin,shortlisted,appointed,offer_accepted\n"
+        "05G,A,yes,no,yes\n05G,A,yes,yes,perhaps\n",
+        tmp_path,
+    )
+    _, _, issues = validate_extract("recruitment", df, p, header, "05G", 2021)
+    assert {(i.line, i.column) for i in issues} == {(2, "offer_accepted"), (3, "offer_accepted")}
+
+
+def test_executive_directors_on_other_pay_scales_count_as_vsm(tmp_path):
+    text = (
+        WF_HEAD.rstrip("\n") + ",executive_director\n"
+        "05G,1,A,Consultant,Clinical,yes\n"  # a medical director on the consultant scale
+        "05G,2,N,Executive director pay,Non-clinical,yes\n"  # a pay scale the loader can't map
+        "05G,3,A,Consultant,Clinical,no\n"
+        + "".join(f"05G,{i},A,Band 5,Clinical,\n" for i in range(10, 50))
+    )
+    df, header, p = _raw(text, tmp_path)
+    off, _, issues = validate_extract("workforce", df, p, header, "05G", 2021)
+    assert issues == [] and (off["band"] == "VSM").sum() == 0
+    assert (off["band"] == "Consultants").sum() == 2 and (off["band"] == "Unrecognised").sum() == 1
+    on, quality, issues = validate_extract("workforce", df, p, header, "05G", 2021, True)
+    assert issues == [] and quality["unrecognised_band"] == 0
+    assert (on["band"] == "VSM").sum() == 2 and (on["band"] == "Consultants").sum() == 1
+    # the option needs the column
+    df2, header2, p2 = _raw(WF_HEAD + "05G,1,A,Band 5,Clinical\n", tmp_path)
+    _, _, issues = validate_extract("workforce", df2, p2, header2, "05G", 2021, True)
+    assert [i.column for i in issues] == ["executive_director"]

@@ -190,13 +190,19 @@ def test_survey_indicators(table):
     assert one(table, "AA1", 2021, "5", "percent", "BME").value == pytest.approx(30.0)
 
 
-def test_survey_redesign_flag():
+def test_survey_renumbered_in_2021_is_not_flagged_but_a_changed_measure_is():
     counts = load_counts()
-    c22 = counts[(counts.org_code == "AA1") & (counts.year == 2021)].assign(year=2022)
-    t = compute_indicators(pd.concat([counts, c22]), UNITS[:1])
+    aa1 = counts[(counts.org_code == "AA1") & (counts.year == 2021)]
+    t = compute_indicators(
+        pd.concat([counts, aa1.assign(year=2022), aa1.assign(year=2019)]), UNITS[:1]
+    )
+    # WRES 2022 uses the 2021 survey: Q13a renumbered Q14a with the same wording: comparable
     row = one(t, "AA1", 2022, "5", "percent", "BME")
-    assert row.question == "Q14a" and row.redesign  # 2021 survey redesigned
-    assert "redesigned" in row.note
+    assert row.question == "Q14a" and not row.redesign
+    assert "renumbered from Q13a" in row.note and "not like for like" not in row.note
+    # WRES 2019 uses the 2018 survey: KF25 (a key finding) became Q13a: a change of measure
+    row = one(t, "AA1", 2019, "5", "percent", "BME")
+    assert row.question == "Q13a" and row.redesign and "not like for like" in row.note
 
 
 def test_indicator9(table):
@@ -213,3 +219,26 @@ def test_indicator9(table):
     assert (pp.numerator, pp.denominator, pp.numerator2, pp.denominator2) == (6, 21, 83, 260)
     # BB2 has no executive board figures: not collected
     assert one(table, "BB2", 2021, "9b", "percentage_points").status == "not_collected"
+
+
+def test_indicator9_one_basis_for_board_and_workforce():
+    # AA1 2021 voting Board with 2 members of unknown ethnicity: White 8, BME 2, Unknown 2.
+    # Workforce: White 97, BME 33, Unknown 10.
+    c = load_counts()
+    sel = (c.org_code == "AA1") & (c.year == 2021) & (c.measure == "board")
+    sel &= (c.board_role == "voting") & (c.group == "Unknown")
+    c.loc[sel, "value"] = 2
+    # "all": Unknown in both denominators: 2/12 = 16.667% against 33/140 = 23.571%
+    t = compute_indicators(c, UNITS[:1], denominator="all")
+    assert one(t, "AA1", 2021, "9a", "percent", "BME").value == pytest.approx(100 * 2 / 12)
+    assert one(t, "AA1", 2021, "9a", "percentage_points").value == pytest.approx(
+        100 * 2 / 12 - 100 * 33 / 140
+    )
+    # "known": Unknown out of both: 2/10 = 20% against 33/130 = 25.385%; pp = -5.385
+    k = compute_indicators(c, UNITS[:1], denominator="known")
+    assert one(k, "AA1", 2021, "9a", "percent", "BME").value == pytest.approx(20.0)
+    assert one(k, "AA1", 2021, "9a", "denominator").value == 10
+    pp = one(k, "AA1", 2021, "9a", "percentage_points")
+    assert pp.value == pytest.approx(20 - 100 * 33 / 130)
+    assert (pp.numerator, pp.denominator, pp.numerator2, pp.denominator2) == (2, 10, 33, 130)
+    assert "known ethnicity" in one(k, "AA1", 2021, "9a", "percent", "BME").note

@@ -33,11 +33,55 @@ def test_relative_likelihood_sentence(table):
     assert s["2"] == (
         "White applicants were 1.50 times as likely as ethnic minority applicants to be "
         "appointed from shortlisting (95% confidence interval 0.80 to 2.82). This is outside "
-        "the 0.80-1.25 range that NHS England treats as non-adverse: White applicants are "
-        "favoured."
+        "0.80-1.25, the four-fifths guide this report uses (NHS England documents this range "
+        "for indicator 3, not for this indicator): White applicants are favoured. The "
+        "confidence interval includes 1 (equal likelihood), so the difference between White "
+        "and ethnic minority applicants may be due to chance."
     )
     bb2 = sentences(table, "BB2", 2021, LABELS)
-    assert "1.05 times as likely" in bb2["3"] and "within the 0.80-1.25 range" in bb2["3"]
+    assert "1.05 times as likely" in bb2["3"]
+    assert "within 0.80-1.25, the range NHS England treats as non-adverse for this" in bb2["3"]
+
+
+def _rr_rows(ind: str, rr: str, lo: str, hi: str, cls: str) -> pd.DataFrame:
+    base = {
+        "unit": "U",
+        "year": 2021,
+        "indicator": ind,
+        "group": "",
+        "band": "",
+        "clinical": "",
+        "status": "ok",
+        "note": "",
+        "small_numbers": "False",
+    }
+    return pd.DataFrame(
+        [
+            base | {"statistic": "relative_likelihood", "display": rr, "classification": cls},
+            base | {"statistic": "ci_low", "display": lo, "classification": ""},
+            base | {"statistic": "ci_high", "display": hi, "classification": ""},
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("ind", "rr", "lo", "hi", "cls", "chance"),
+    [
+        ("3", "1.10", "0.95", "1.27", "0.80-1.25", True),  # inside the range, CI includes 1
+        ("3", "2.00", "1.00", "4.00", "above 1.25", True),  # the interval touches 1
+        ("4", "1.60", "1.20", "2.13", "above 1.25", False),  # the interval excludes 1
+        ("2", "0.70", "0.40", "1.22", "below 0.80", True),
+        ("2", "1.10", "1.02", "1.19", "0.80-1.25", False),
+    ],
+)
+def test_an_interval_that_includes_1_says_the_difference_may_be_chance(
+    ind, rr, lo, hi, cls, chance
+):
+    s = sentence(_rr_rows(ind, rr, lo, hi, cls))
+    assert ("may be due to chance" in s) is chance
+    # the range is NHS England's for indicator 3 only; a four-fifths guide for 2 and 4
+    assert ("NHS England treats as non-adverse for this indicator" in s) is (ind == "3")
+    assert ("four-fifths guide this report uses" in s) is (ind != "3")
 
 
 def test_indicator1_and_survey_sentences(table):
@@ -98,3 +142,50 @@ def test_needs_disclosed_table():
     with pytest.raises(ValueError):
         sentences(compute_indicators(load_counts(), UNITS), "AA1", 2021)
     assert sentence(pd.DataFrame(columns=["indicator"])) == ""
+
+
+def _survey_rows(year: int, question: str, redesign: str) -> pd.DataFrame:
+    base = {
+        "unit": "U",
+        "year": year,
+        "indicator": "7",
+        "band": "",
+        "clinical": "",
+        "statistic": "percent",
+        "status": "ok",
+        "note": "",
+        "question": question,
+        "redesign": redesign,
+    }
+    return pd.DataFrame(
+        [base | {"group": "White", "display": "60.0%"}, base | {"group": "BME", "display": "45.0%"}]
+    )
+
+
+def test_a_renumbered_question_compares_and_a_changed_one_is_flagged():
+    renumbered = sentence(_survey_rows(2022, "Q15", "False"))
+    assert "renumbered (it was Q14 in the previous survey)" in renumbered
+    assert "not like for like" not in renumbered
+    changed = sentence(_survey_rows(2019, "Q14", "True"))
+    assert "not like for like" in changed and "renumbered" not in changed
+    same = sentence(_survey_rows(2021, "Q14", "False"))
+    assert "renumbered" not in same and "not like for like" not in same
+
+
+def test_indicator3_headlines_the_basis_of_the_params_and_shows_both(table):
+    # AA1 disciplinary: 2021 alone BME 0/33, White 10/97 -> 0.00. Two-year pooled (cases over
+    # headcounts of 2020 and 2021): BME (0 + 2) / (33 + 18) = 0.0392, White (10 + 8) /
+    # (97 + 38) = 0.1333 -> 0.294 -> 0.29
+    t = disclosure.disclose(compute_indicators(load_counts(), UNITS), min_count=1)
+    two = sentences(t, "AA1", 2021, LABELS, indicator3_basis="two_year")["3"]
+    assert two.startswith(
+        "Over this year and last year together (two-year pooled, as NHS England's guidance "
+        "asks), ethnic minority staff were 0.29 times as likely"
+    )
+    assert two.endswith("On this year's figures alone the relative likelihood was 0.00.")
+    one = sentences(t, "AA1", 2021, LABELS, indicator3_basis="single_year")["3"]
+    assert one.startswith("Ethnic minority staff were 0.00 times as likely")
+    assert one.endswith("(two-year pooled) the relative likelihood was 0.29.")
+    # no previous year (BB2): the single year, and why the two-year figure is missing
+    bb2 = sentences(t, "BB2", 2021, LABELS)["3"]
+    assert "1.05 times as likely" in bb2 and "needs last year's figures" in bb2

@@ -45,3 +45,17 @@ def test_redesign_between():
     assert survey.redesign_between(2021, 2016)
     assert not survey.redesign_between(2018, 2020)
     assert not survey.redesign_between(2021, 2023)
+
+
+def test_renumbered_is_not_changed():
+    # 2021: every WRES question was renumbered with its wording kept: comparable
+    for ind in ("5", "6", "7", "8"):
+        assert survey.change_between(ind, 2020, 2021) == "renumbered"
+        assert not survey.wording_changed_between(ind, 2020, 2021)
+        assert survey.renumbered_between(ind, 2020, 2021)
+    # 2018: indicators 5-7 moved from key findings to the questions' own results: changed
+    for ind in ("5", "6", "7"):
+        assert survey.wording_changed_between(ind, 2017, 2018)
+    assert survey.change_between("8", 2017, 2018) == "renumbered"  # Q17b -> Q15b
+    assert survey.change_between("5", 2018, 2020) == ""
+    assert survey.change_between("5", 2016, 2022) == "changed"  # the worse of the two

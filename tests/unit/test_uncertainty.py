@@ -5,6 +5,7 @@ import math
 import pytest
 
 from wres_utils.compute import uncertainty as u
+from wres_utils.core import catalogue
 
 
 def test_katz_ci_by_hand():
@@ -62,7 +63,20 @@ def test_favoured_words():
     assert u.favoured_words(0.5, "White", "BME", True) == "BME staff favoured"
     # indicator 3: BME/White disciplinary; above 1.25 the BME staff are disadvantaged
     assert u.favoured_words(1.4, "BME", "White", False).startswith("White staff favoured")
-    assert "non-adverse" in u.favoured_words(1.1, "White", "BME", True)
+    # the range is NHS England's for indicator 3 only; a four-fifths guide for 2 and 4
+    assert "NHS England treats as non-adverse" in u.favoured_words(
+        1.1, "BME", "White", False, "staff", "3"
+    )
+    assert "four-fifths guide" in u.favoured_words(1.1, "White", "BME", True, "staff", "2")
+    assert "NHS England" not in u.favoured_words(1.1, "White", "BME", True, "staff", "4").replace(
+        "not NHS England's", ""
+    )
+
+
+def test_distance_from_equal_is_symmetric_on_the_log_scale():
+    assert catalogue.distance_from_equal(0.80) == pytest.approx(catalogue.distance_from_equal(1.25))
+    assert catalogue.distance_from_equal(0.79) > catalogue.distance_from_equal(1.25)  # |ln 0.79| = 0.236
+    assert catalogue.distance_from_equal(0.0) == float("inf")
 
 
 def test_small_numbers():

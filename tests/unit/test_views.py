@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from wres_utils.core.actionplan import ActionPlan
 from wres_utils.report import views
@@ -58,6 +59,71 @@ def test_totals_table_shows_this_years_figures_not_an_earlier_years():
 def test_summary_table_direction_of_change_from_published_values():
     s = views.summary_table(chapter(2021))
     first = s.iloc[0]
-    assert (first["2020"], first["2021"], first["Change on last year"]) == ("9.0%", "10.2%", "up")
-    assert views.direction(1.40, 1.20, "2") == "closer to 1"
+    assert (first["2020"], first["2021"], first["Change on last year"]) == (
+        "9.0%",
+        "10.2%",
+        "higher",
+    )
+    assert views.direction(1.40, 1.20, "2") == "better: closer to equal"
     assert views.direction(None, 1.20, "2") == "–"
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "indicator", "words"),
+    [
+        # |1.25 - 1| = 0.25 > |0.79 - 1| = 0.21, but on the log scale 0.79 is further from 1:
+        # |ln 1.25| = 0.223 < |ln 0.79| = 0.236. The old rule said "closer to 1".
+        (1.25, 0.79, "2", "worse: further from equal"),
+        (0.80, 1.25, "3", "as far from equal"),  # |ln 0.8| = |ln 1.25|: the other group now
+        (1.52, 1.53, "2", "no change"),  # within rounding
+        (1.524, 1.535, "4", "worse: further from equal"),  # shows 1.52 -> 1.54 (half up)
+        (1.50, 1.40, "4", "better: closer to equal"),
+        (0.50, 0.70, "3", "better: closer to equal"),
+        (0.0, 0.5, "2", "better: closer to equal"),  # 0 is infinitely far from equal
+        (30.0, 28.0, "5", "better"),
+        (30.0, 32.0, "6", "worse"),
+        (70.0, 67.9, "7", "worse"),
+        (70.0, 70.1, "7", "no change"),
+        (15.0, 14.0, "8", "better"),
+        (-12.0, -8.0, "9a", "better: closer to the workforce"),
+        (-2.0, 4.0, "9b", "worse: further from the workforce"),
+        (20.0, 22.0, "1", "higher"),
+    ],
+)
+def test_direction_words_for_the_staff_concerned(before, now, indicator, words):
+    assert views.direction(before, now, indicator) == words
+
+
+def _with_indicator3(basis: str | None) -> views.Chapter:
+    ch = chapter(2021)
+    rows = []
+    for y, one, two in ((2020, 1.60, None), (2021, 1.10, 1.30)):
+        for stat, v in (("relative_likelihood", one), ("relative_likelihood_2yr", two)):
+            if v is not None:
+                r = _row(y, stat, "", v, f"{v:.2f}") | {
+                    "indicator": "3",
+                    "band": "",
+                    "clinical": "",
+                }
+                rows.append(r)
+    ind = pd.concat([ch.indicators, pd.DataFrame(rows)], ignore_index=True)
+    ctx = dict(ch.context)
+    if basis:
+        ctx["indicator3_basis"] = basis
+    return views.Chapter(context=ctx, indicators=ind, quality=ch.quality, plan=ch.plan)
+
+
+def test_indicator3_headline_follows_the_basis_and_both_are_shown():
+    s = views.summary_table(_with_indicator3(None))  # default: two-year, NHS England's guidance
+    three = s[s["Indicator"] == "3"].reset_index(drop=True)
+    assert len(three) == 2
+    assert "two-year" in three.loc[0, "Measure"] and "headline" in three.loc[0, "Measure"]
+    assert (three.loc[0, "2020"], three.loc[0, "2021"]) == ("–", "1.30")  # no 2019 to pool
+    assert "single year" in three.loc[1, "Measure"] and three.loc[1, "2021"] == "1.10"
+    assert three.loc[1, "Change on last year"] == "better: closer to equal"
+    s1 = views.summary_table(_with_indicator3("single_year"))
+    first = s1[s1["Indicator"] == "3"].iloc[0]
+    assert "single year; headline" in first["Measure"] and first["2021"] == "1.10"
+    t = views.likelihood_table(_with_indicator3(None), "3").set_index("Year")
+    assert t.loc["2021", "Two-year pooled (95% CI)"] == "1.30"
+    assert t.loc["2021", "Headline (template)"] == "two-year pooled"

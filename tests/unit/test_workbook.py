@@ -144,8 +144,16 @@ def test_indicator_cells_match_the_indicators_table(written):
         seen_figure += now not in ("[c]", "–", "not collected", "not calculable")
     assert seen_suppressed and seen_figure
     # indicator 3 in 2020 exists only as last year's figure
-    r = find_row(ws, "3", workbook.indicator_lines(ch)[6][1])
+    lines3 = [x for x in workbook.indicator_lines(ch) if x[0] == "3" and "likelihood" in x[2]]
+    single = next(x for x in lines3 if x[2] == "relative_likelihood")
+    r = find_row(ws, "3", single[1])
     assert r[3] == expected(rows, "3", 2020, "relative_likelihood", "", {})
+    # both bases are shown; the headline (first, marked) is the two-year figure by default
+    assert [x[2] for x in lines3] == ["relative_likelihood_2yr", "relative_likelihood"]
+    assert "headline" in lines3[0][1] and "pooled" in lines3[0][1]
+    ch1 = workbook._chapter(rows, CONTEXT | {"indicator3_basis": "single_year"}, PLAN)
+    lines1 = [x for x in workbook.indicator_lines(ch1) if x[0] == "3" and "likelihood" in x[2]]
+    assert [x[2] for x in lines1] == ["relative_likelihood", "relative_likelihood_2yr"]
 
 
 def test_band_tables(written):

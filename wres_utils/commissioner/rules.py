@@ -14,6 +14,8 @@ import pandas as pd
 import yaml
 
 from wres_utils.commissioner.inputs import NOT_MONITORED, NOT_PUBLISHED, RULES_PATH, ProviderYear
+from wres_utils.core import rounding
+from wres_utils.core.catalogue import distance_from_equal
 from wres_utils.core.params import Labels
 
 
@@ -184,7 +186,7 @@ def evaluate_rules(
                     }
                     if rule.check == "below":
                         thr = float(prm.get("threshold", 90.0))
-                        if now is not None and round(now, 1) < thr:
+                        if now is not None and rounding.rounded(now, 1) < thr:
                             hits.append(vals | {"threshold": f"{thr:g}"})
                         continue
                     if now is None or before is None:
@@ -193,15 +195,21 @@ def evaluate_rules(
                         lo, hi = float(prm.get("low", 0.8)), float(prm.get("high", 1.25))
 
                         def outside(v: float, lo: float = lo, hi: float = hi) -> bool:
-                            return round(v, 2) < lo or round(v, 2) > hi
+                            return rounding.rounded(v, 2) < lo or rounding.rounded(v, 2) > hi
 
                         if outside(now) and outside(before):
-                            hits.append(vals | {"low": f"{lo:.2f}", "high": f"{hi:.2f}"})
+                            hits.append(
+                                vals
+                                | {
+                                    "low": rounding.format_ratio(lo),
+                                    "high": rounding.format_ratio(hi),
+                                }
+                            )
                     else:
                         change = float(m.get("min_change", 0.0))
                         worse = m["worse"]
-                        if worse == "further_from_1":
-                            delta = abs(now - 1) - abs(before - 1)
+                        if worse == "further_from_1":  # on the log scale (0.80 = 1/1.25)
+                            delta = distance_from_equal(now) - distance_from_equal(before)
                         elif worse == "higher":
                             delta = now - before
                         else:

@@ -385,8 +385,9 @@ def methods_table(v: ProvidersView) -> pd.DataFrame:
         ),
         (
             "Four-fifths rule",
-            "NHS England treats a relative likelihood between 0.80 and 1.25 as the non-adverse "
-            "range",
+            "0.80-1.25 is the range NHS England treats as non-adverse for indicator 3; for "
+            "indicators 2 and 4 the same range is a four-fifths guide used here, not NHS "
+            "England's",
         ),
         (
             "Confidence intervals",
@@ -565,8 +566,9 @@ def _alt_text(v: ProvidersView, d: pd.DataFrame, title: str) -> str:
             vals.append(f"{r.code} {r.display}{ci}")
         parts.append(f"Indicator {ind}: " + ", ".join(vals) + ".")
     parts.append(
-        "A shaded band marks 0.80 to 1.25, the range NHS England treats as non-adverse; a "
-        "dashed line at 1 means equal likelihood."
+        "A shaded band marks 0.80 to 1.25 (NHS England's non-adverse range for indicator 3; a "
+        "four-fifths guide used here for indicators 2 and 4); a dashed line at 1 means equal "
+        "likelihood."
     )
     if (d["display"] == MARKER).any():
         parts.append("[c] means not shown to protect confidentiality.")

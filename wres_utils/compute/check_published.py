@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from wres_utils.compute.indicators import RR_SPEC
+from wres_utils.core import rounding
 from wres_utils.core.errors import InputError, Issue
 
 #: The count columns each indicator needs.
@@ -116,7 +117,7 @@ def parse_published(text: str) -> tuple[float, int]:
 
 
 def _fmt(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}"
+    return f"{rounding.round_half_up(value, decimals):.{decimals}f}"
 
 
 def _close(candidate: float | None, published: float, decimals: int) -> bool:
@@ -177,7 +178,7 @@ def _recompute(ind: str, c: dict[str, float], group: str) -> tuple[float | None,
         if rt > 0:
             hyp["orientation swapped (1/x: White and BME rates swapped)"] = rb / rt
         for d in (1, 0):
-            pt, pb = round(rt * 100, d), round(rb * 100, d)
+            pt, pb = rounding.rounded(rt * 100, d), rounding.rounded(rb * 100, d)
             if pb > 0:
                 hyp[f"computed from percentages rounded to {d} decimal(s)"] = pt / pb
         hyp["a percentage instead of a ratio (x100)"] = v * 100
@@ -205,7 +206,9 @@ def _recompute(ind: str, c: dict[str, float], group: str) -> tuple[float | None,
         c["white_board"] / board * 100 - c["white_headcount"] / staff * 100
     )
     for d in (1, 0):
-        hyp[f"computed from percentages rounded to {d} decimal(s)"] = round(b, d) - round(w, d)
+        hyp[f"computed from percentages rounded to {d} decimal(s)"] = rounding.rounded(
+            b, d
+        ) - rounding.rounded(w, d)
     hyp["proportions (0-1) instead of percentages"] = v / 100
     return v, "", hyp
 

@@ -1,4 +1,4 @@
-"""The counts table to the indicators table (wres-indicators.md; data-contract.md section 3).
+"""The counts table to the indicators table (docs/methodology.md; docs/data-contract.md section 3).
 
 One row per unit x year x indicator x group x band x clinical x statistic. Joint units add up
 their members' counts first and then compute (never averaged ratios). Values are unrounded;
@@ -13,8 +13,9 @@ statistic, value, status, note, display.
 Extra published columns (:data:`EXTRA_COLUMNS`, kept by the published copy, blanked on
 suppressed rows): ``classification`` (four-fifths class of a relative likelihood:
 "below 0.80" / "0.80-1.25" / "above 1.25"), ``small_numbers`` (either group had fewer than 10
-events), ``question`` (staff survey question, indicators 5-8), ``redesign`` (the comparison
-with the previous year crosses a survey redesign).
+events), ``question`` (staff survey question, indicators 5-8), ``redesign`` (the question changed
+between the previous year's survey and this one, so the comparison is not like for like; a
+question only renumbered with the same wording is not flagged: see survey.py).
 
 Helper columns (:data:`HELPER_COLUMNS`, analyst-only, dropped by the published copy):
 ``numerator``, ``denominator``, ``numerator2``, ``denominator2`` are the unrounded counts
@@ -39,10 +40,12 @@ Rows
   ``relative_likelihood_2yr``, ``ci_low_2yr``, ``ci_high_2yr`` (this and the previous year's
   counts added) when the previous year's disciplinary figures exist.
 - "5".."8": ``count`` (yes) and ``denominator`` (respondents) and ``percent`` per group.
-- "9a" (voting), "9b" (executive): ``count`` (BME members) and ``denominator`` (all members
-  of the role, group ""), ``percent`` (BME share of the role, Unknown in the denominator),
-  ``workforce_percent`` (BME share of the workforce, as indicator 1) and
-  ``percentage_points`` = percent - workforce_percent.
+- "9a" (voting), "9b" (executive): ``count`` (BME members) and ``denominator`` (members of
+  the role, group ""), ``percent`` (BME share of the role), ``workforce_percent`` (BME share
+  of the workforce, as indicator 1) and
+  ``percentage_points`` = percent - workforce_percent. Both shares use the same basis: with
+  the "all" denominator Unknown members and staff are in both denominators, with "known"
+  they are left out of both.
 - An indicator not collected for a unit and year is one row (its headline statistic) with
   status ``not_collected`` and the reason in ``note``.
 """
@@ -69,7 +72,7 @@ from wres_utils.core.catalogue import (
 )
 from wres_utils.core.params import Unit
 
-#: The columns of data-contract.md section 3, in order.
+#: The columns of docs/data-contract.md section 3, in order.
 CONTRACT_COLUMNS: list[str] = [
     "unit",
     "year",
@@ -377,7 +380,7 @@ def _rr_rows(base: pd.DataFrame, ind: str, a, n1, c, n2, suffix: str) -> list[pd
     for i in range(len(base)):
         if ok[i]:
             cls = uncertainty.four_fifths(rr[i])
-            fav = uncertainty.favoured_words(rr[i], num_g, comp_g, good, pop)
+            fav = uncertainty.favoured_words(rr[i], num_g, comp_g, good, pop, ind)
             sn = uncertainty.small_numbers(int(a[i]), int(c[i]))
             text = f"{label}{num_g} rate / {comp_g} rate; {cls}: {fav}"
             if sn:
@@ -530,7 +533,10 @@ def _survey(pooled: pd.DataFrame, keys: dict[str, pd.DataFrame]) -> list[pd.Data
                 questions.append(survey.question_for(ind, int(y)))
             except ValueError:
                 questions.append("")
-            redesign.append(survey.redesign_between(int(y) - 1, int(y)))
+            if int(y) - 1 >= survey.FIRST_SURVEY_YEAR:
+                redesign.append(survey.wording_changed_between(ind, int(y) - 1, int(y)))
+            else:
+                redesign.append(False)
         extra = dict(question=questions, redesign=pd.array(redesign, dtype="boolean"))
         for g in ("White", "BME"):
             q_text = [
@@ -572,8 +578,13 @@ def _survey(pooled: pd.DataFrame, keys: dict[str, pd.DataFrame]) -> list[pd.Data
                 n = f"% of {g} staff {SURVEY_WORDS[ind]} ({t})"
                 if redesign[i]:
                     n += (
-                        f"; the survey was redesigned between {sy[i] - 1} and {sy[i]}, so the "
-                        "comparison with the previous year is not like for like"
+                        f"; the question changed between the {sy[i] - 1} and {sy[i]} surveys, "
+                        "so the comparison with the previous year is not like for like"
+                    )
+                elif questions[i] and survey.renumbered_between(ind, sy[i] - 1, sy[i]):
+                    n += (
+                        f"; renumbered from {survey.question_for(ind, int(sy[i]) - 1)} in the "
+                        f"{sy[i]} survey with the same wording, so the comparison holds"
                     )
                 notes.append(n)
             out.append(
@@ -606,7 +617,15 @@ def _board(
             continue
         sub = pooled[pooled["ind"] == ind]
         b = _groups_wide(sub[sub["measure"] == "board"], k, idx)
-        b["Tb"] = b["White"] + b["BME"] + b["Unknown"]
+        # One basis for both shares: with the "known" denominator the Board share, like the
+        # workforce share, leaves out members of unknown ethnicity.
+        b["Tb"] = b["White"] + b["BME"] + (b["Unknown"] if denominator == "all" else 0)
+        members = (
+            f"all {role} board members (Unknown ethnicity included)"
+            if denominator == "all"
+            else f"{role} board members of known ethnicity (Unknown excluded, as in the "
+            "workforce share)"
+        )
         out.append(
             _rows(
                 b,
@@ -628,7 +647,8 @@ def _board(
                 value=b["Tb"].astype(float),
                 status=OK,
                 numerator=b["Tb"],
-                note=f"all {role} board members (Unknown ethnicity included)",
+                note=members,
+                basis=denominator,
             )
         )
         bval, bst = _ratio(b["BME"], b["Tb"], 100.0)
@@ -642,12 +662,13 @@ def _board(
                 status=bst,
                 note=np.where(
                     bst == OK,
-                    f"BME {role} board members as a percentage of all {role} "
-                    "board members (Unknown included)",
-                    f"not calculable: no {role} board members recorded",
+                    f"BME {role} board members as a percentage of {members}",
+                    f"not calculable: no {role} board members recorded"
+                    + ("" if denominator == "all" else " of known ethnicity"),
                 ),
                 numerator=b["BME"],
                 denominator=b["Tb"],
+                basis=denominator,
             )
         )
         w = b[idx].merge(workforce, on=idx, how="left")

@@ -1,4 +1,4 @@
-"""Uncertainty and the four-fifths rule for relative likelihoods (wres-indicators.md).
+"""Uncertainty and the four-fifths rule for relative likelihoods (docs/methodology.md).
 
 The confidence intervals are NOT NHS England methodology; reports label them as such.
 """
@@ -6,6 +6,8 @@ The confidence intervals are NOT NHS England methodology; reports label them as 
 from __future__ import annotations
 
 import numpy as np
+
+from wres_utils.core.rounding import rounded
 
 #: The 97.5th percentile of the standard normal distribution (a two-sided 95% interval).
 Z95: float = 1.959963984540054
@@ -79,10 +81,10 @@ def katz_ci(a: int, n1: int, c: int, n2: int, z: float = Z95) -> tuple[float, fl
 def four_fifths(rr: float) -> str:
     """The four-fifths class of a relative likelihood: 'below 0.80', '0.80-1.25' or 'above 1.25'.
 
-    The value is classified as displayed (rounded to 2 dp), so that the words in a report
+    The value is classified as displayed (rounded half up to 2 dp), so that the words in a report
     always agree with the number shown next to them (1.2504 shows as 1.25 and is inside).
     """
-    r = round(float(rr), 2)
+    r = rounded(rr, 2)
     if r < 0.80:
         return CLASSES[0]
     if r > 1.25:
@@ -96,19 +98,23 @@ def favoured_words(
     comparator_group: str,
     outcome_good: bool,
     population: str = "staff",
+    indicator: str | None = None,
 ) -> str:
     """Who a relative likelihood favours, in words.
 
     ``numerator_group`` is the group whose rate is on top of the ratio; ``outcome_good`` says
     whether the outcome (appointment, training) is an advantage or (disciplinary) a
-    disadvantage. Inside 0.80-1.25 the answer is that no group is adversely affected under the
-    four-fifths rule. E.g. ``favoured_words(1.52, "White", "BME", True, "applicants")`` ->
+    disadvantage. Inside 0.80-1.25 the answer says whose range it is: NHS England's
+    non-adverse range for ``indicator`` "3", a four-fifths guide used here otherwise.
+    E.g. ``favoured_words(1.52, "White", "BME", True, "applicants")`` ->
     ``"White applicants favoured"``; ``favoured_words(1.4, "BME", "White", False)`` ->
     ``"White staff favoured (BME staff more likely to have this outcome)"``.
     """
     cls = four_fifths(rr)
     if cls == CLASSES[1]:
-        return "within the non-adverse range under the four-fifths rule"
+        if indicator == "3":
+            return "within the range NHS England treats as non-adverse for indicator 3"
+        return "within 0.80-1.25 (a four-fifths guide used here, not NHS England's range)"
     more, less = (
         (numerator_group, comparator_group)
         if cls == CLASSES[2]

@@ -7,6 +7,8 @@ figure, and the orientation of each relative likelihood. Imports nothing from wr
 
 from __future__ import annotations
 
+import math
+
 #: The statuses of a figure in the indicators table.
 OK = "ok"
 NOT_CALCULABLE = "not_calculable"
@@ -106,3 +108,13 @@ RR_SPEC: dict[str, tuple[str, str, str, str, str, str, str, bool]] = {
         True,
     ),
 }
+
+
+def distance_from_equal(rr: float) -> float:
+    """|ln RR|: how far a relative likelihood is from 1 (equal likelihood) on the log scale.
+
+    The range 0.80-1.25 is symmetric on this scale (0.80 = 1/1.25), so 1.25 -> 0.79 moves
+    *away* from equal although |RR - 1| falls from 0.25 to 0.21. A relative likelihood of 0
+    is infinitely far from equal.
+    """
+    return math.inf if rr <= 0 else abs(math.log(rr))

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-#: The record-level extracts of data-contract.md section 1, in pipeline order.
+#: The record-level extracts of docs/data-contract.md section 1, in pipeline order.
 EXTRACTS: tuple[str, ...] = (
     "workforce",
     "recruitment",
@@ -173,7 +173,7 @@ class JointGroup(_Strict):
 class Provider(_Strict):
     """A provider a commissioner monitors, and what it published for this year (if anything).
 
-    ``counts`` is the provider's counts table (data-contract.md section 2); ``published`` the
+    ``counts`` is the provider's counts table (docs/data-contract.md section 2); ``published`` the
     figures it published, in the ``wres check-published`` format. Neither means "not published".
     """
 
@@ -206,7 +206,7 @@ class Commissioner(_Strict):
 
 
 class Suppression(_Strict):
-    """Disclosure control settings (wres-indicators.md, 'Disclosure control')."""
+    """Disclosure control settings (docs/methodology.md, 'Disclosure control')."""
 
     #: Counts from 1 to ``min_count`` are suppressed (shown as ``[c]``).
     min_count: int = Field(default=7, ge=0, le=100)
@@ -241,6 +241,14 @@ class YearParams(_Strict):
     suppression: Suppression = Suppression()
     labels: Labels = Labels()
     indicator1_denominator: Literal["all", "known"] = "all"
+    #: Indicator 3's headline figure: "two_year" (NHS England's technical guidance: this and
+    #: the previous year pooled, cases over headcounts) or "single_year". Both are shown.
+    indicator3_basis: Literal["two_year", "single_year"] = "two_year"
+    #: Count executive Board members whose workforce record is on another pay scale (e.g. a
+    #: medical director on the consultant scale) in the VSM row of indicator 1, as NHS
+    #: England's row "VSM (including executive Board members)" does. Needs the optional
+    #: ``executive_director`` column of the workforce extract.
+    executives_as_vsm: bool = False
     #: Show indicators 1-4 by the five broad ethnic groups too.
     broad_groups: bool = False
     header: Header = Header()

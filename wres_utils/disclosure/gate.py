@@ -85,19 +85,11 @@ def round_count(n: float | int, round_to: int | None) -> int:
 
 
 def format_value(statistic: str, value: float, round_to: int | None = None) -> str:
-    """The display string of an unsuppressed value (see the module docstring)."""
-    if statistic in BASE_STATISTICS:
-        return f"{round_count(value, round_to):,}"
-    if statistic in _PERCENT:
-        return f"{value:.1f}%"
-    if statistic == "rate":
-        return f"{value:.3f}"
-    if statistic in _RATIO:
-        return f"{value:.2f}"
-    if statistic == "percentage_points":
-        r = round(float(value), 1)
-        return "0.0 pp" if r == 0 else f"{r:+.1f} pp"
-    return f"{value:g}"
+    """The display string of an unsuppressed value: :func:`wres_utils.core.rounding.format_figure`
+    (half-up on the exact value, as the WRES template rounds)."""
+    from wres_utils.core.rounding import format_figure
+
+    return format_figure(statistic, value, round_to)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -296,7 +296,7 @@ COUNT_HEADER = (
 
 
 def counts_csv(provider: SynthProvider, year: int, seed: int = DEFAULT_SEED) -> bytes:
-    """The provider's counts CSV (data-contract.md section 2) for a year."""
+    """The provider's counts CSV (docs/data-contract.md section 2) for a year."""
     return _csv(provider_counts(provider, year, seed), COUNT_HEADER, seed)
 
 

@@ -1,7 +1,7 @@
 """The synthetic example-data generator behind ``wres example-data``.
 
 It writes, deterministically from one seed, five WRES years (2019-2023) of record-level
-extracts in the input formats of data-contract.md section 1 for seven made-up organisations
+extracts in the input formats of docs/data-contract.md section 1 for seven made-up organisations
 (six Staffordshire and Stoke-on-Trent CCGs reporting jointly, and one trust-sized
 organisation ``ZZ1``), the ``params/<year>.yaml`` files that point at them, and one
 action-plan file per reporting unit and year.
@@ -85,7 +85,7 @@ _UNKNOWN = (("Z Not Stated", 0.7), ("99 Not Known", 0.3))
 #: Unreadable values, about 0.5% of rows; they count as Unknown and are data-quality issues.
 _GARBAGE = ("??", "White", "n/a", "")
 _GARBAGE_RATE = 0.005
-#: The three groups of wres-indicators.md.
+#: The three groups of docs/methodology.md.
 GROUP_NAMES: tuple[str, ...] = ("White", "BME", "Unknown")
 
 # --- pay bands ------------------------------------------------------------------------------
@@ -190,6 +190,8 @@ _TITLE = {
     "vacancy_id": "Vacancy ID",
     "shortlisted": "Shortlisted",
     "appointed": "Appointed",
+    "offer_accepted": "Offer Accepted",
+    "executive_director": "Executive Director",
     "case_id": "Case ID",
     "date_entered": "Date Entered",
     "survey_year": "Survey Year",
@@ -207,7 +209,7 @@ _BOOLS = {"yes_no": ("Yes", "No"), "y_n": ("Y", "N"), "true_false": ("TRUE", "FA
 
 # --- staff survey ---------------------------------------------------------------------------
 
-#: Question numbers by survey year (wres-indicators.md); WRES year Y uses survey year Y - 1.
+#: Question numbers by survey year (docs/methodology.md); WRES year Y uses survey year Y - 1.
 _QUESTIONS_2018 = {5: "Q13a", 6: "Q13b + Q13c", 7: "Q14", 8: "Q15b"}
 _QUESTIONS_2021 = {5: "Q14a", 6: "Q14b + Q14c", 7: "Q15", 8: "Q16b"}
 #: Probability of "yes" by indicator, (White, BME); trust and CCG staff differ.
@@ -630,15 +632,30 @@ def _workforce_csv(org: _Org, year: int, staff: pd.DataFrame, seed: int) -> byte
     else:
         yes, no = "Clinical", "Non-clinical"
     extra = "staff_group" if org.is_trust else "occupation"
-    header = _headers(org, ["org_code", "staff_id", "ethnic_origin", "pay_band", "clinical", extra])
+    header = _headers(
+        org,
+        ["org_code", "staff_id", "ethnic_origin", "pay_band", "clinical", extra]
+        + ["executive_director"],
+    )
+    # Executive directors: the VSM staff, and in the trust its medical director, who is paid
+    # on the consultant scale (the lowest staff id among consultants): no random draw, so
+    # the other columns are as before. params executives_as_vsm counts them all as VSM.
+    band = staff["band"].to_numpy()
+    executive = band == "VSM"
+    consultants = np.flatnonzero(band == "Consultant")
+    if org.is_trust and consultants.size:
+        ids = staff["staff_id"].to_numpy()
+        executive[consultants[np.argmin(ids[consultants])]] = True
+    ex_yes, ex_no = _BOOLS[org.bool_style]
     rows = [
-        (org.code, s, e, _band_spelling(org, b), yes if c else no, o)
-        for s, e, b, c, o in zip(
+        (org.code, s, e, _band_spelling(org, b), yes if c else no, o, ex_yes if x else ex_no)
+        for s, e, b, c, o, x in zip(
             staff["staff_id"],
             staff["ethnic_origin"],
             staff["band"],
             staff["clinical"],
             staff["occupation"],
+            executive,
             strict=True,
         )
     ]
@@ -663,16 +680,29 @@ def _recruitment_csv(org: _Org, year: int, seed: int) -> bytes:
     quota = {g: round(r * int((shortlisted & (group == g)).sum())) for g, r in rates.items()}
     appointed = _choose_by_quota(rng, group, shortlisted, quota)
     vac = rng.integers(1, max(3, n // 25) + 1, n)
+    # About 6% of offers are declined (a stream of its own, so the draws above are as
+    # before): `appointed` here records the offer, `offer_accepted` whether it was taken up.
+    declined = appointed & (_rng(seed, org.code, year, "offers").random(n) < 0.06)
     yes, no = _BOOLS[org.bool_style]
     yy = year % 100
     rows = [
         (org.code, f"A{yy:02d}{i + 1:05d}", f"V{yy:02d}-{v:04d}", e, yes if s else no)
-        + (yes if a else no,)
-        for i, (v, e, s, a) in enumerate(zip(vac, eth, shortlisted, appointed, strict=True))
+        + (yes if a else no, (no if d else yes) if a else "")
+        for i, (v, e, s, a, d) in enumerate(
+            zip(vac, eth, shortlisted, appointed, declined, strict=True)
+        )
     ]
     header = _headers(
         org,
-        ["org_code", "application_id", "vacancy_id", "ethnic_origin", "shortlisted", "appointed"],
+        [
+            "org_code",
+            "application_id",
+            "vacancy_id",
+            "ethnic_origin",
+            "shortlisted",
+            "appointed",
+            "offer_accepted",
+        ],
     )
     return _csv_bytes(seed, header, rows, "utf-8")
 
@@ -870,6 +900,10 @@ def _params_yaml(year: int, seed: int) -> str:
         "#   labels                  group labels used in text and charts (WRES says BME).",
         "#   indicator1_denominator  all (all staff, as the national tables) or known (staff with",
         "#                           a known ethnicity) as the denominator of indicator 1.",
+        "#   indicator3_basis        two_year (NHS England's guidance: this and the previous year",
+        "#                           pooled) or single_year: indicator 3's headline figure.",
+        "#   executives_as_vsm       count executive directors on other pay scales (workforce",
+        "#                           column executive_director) in the VSM row of indicator 1.",
         "#   broad_groups            also show indicators 1-4 by the five broad ethnic groups.",
         "#   header                  the header fields of the NHS England WRES reporting template.",
         "#   organisations           code, name and extract files by kind (paths relative to the",
@@ -891,6 +925,8 @@ def _params_yaml(year: int, seed: int) -> str:
         '  bme: "BME"',
         '  unknown: "Unknown"',
         "indicator1_denominator: all",
+        "indicator3_basis: two_year",
+        "executives_as_vsm: true",
         "broad_groups: true",
         "header:",
         f"  board_lead: {_q('Director of People (synthetic example)')}",
@@ -1061,7 +1097,7 @@ checks that the committed files match.
 
 ## What is here
 WRES years 2019-2023 (data to 31 March), one folder per year and organisation, with the
-extracts of `data-contract.md` section 1: `workforce`, `recruitment`, `disciplinary`,
+extracts of `docs/data-contract.md` section 1: `workforce`, `recruitment`, `disciplinary`,
 `training`, `staff_survey`, `board`.
 
 | code | organisation | staff |
@@ -1078,7 +1114,12 @@ Built in on purpose:
   year, staff ids stable for staff who stay); BME share lower in senior bands, higher among
   medical staff; 3-10% unknown ethnicity and ~0.5% unreadable values ("??", "White", "n/a",
   blank) that must be reported as data-quality issues;
-- White shortlisted applicants about 1.3-1.6 times as likely to be appointed; BME staff about
+- recruitment files record the offer in `appointed` and whether it was taken up in
+  `offer_accepted` (about 6% of offers declined); an appointment is an accepted offer;
+- workforce files mark executive directors (`executive_director`): the VSM staff, and the
+  trust's medical director, paid on the consultant scale, whom `executives_as_vsm: true`
+  counts in the VSM row;
+- White shortlisted applicants about 1.3-1.6 times as likely to be offered a post; BME staff about
   1.5 times as likely to enter a disciplinary process (the trust; the CCGs have 0-3 cases a
   year, some years none, so the file has a header only); White staff slightly more likely to
   access non-mandatory training;

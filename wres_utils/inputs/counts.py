@@ -1,7 +1,7 @@
 """The counts table: the boundary after which no record-level data exist.
 
 Long/tidy, one row per org_code x year x measure x group x band x clinical x indicator x
-board_role, with a whole-number ``value`` (data-contract.md section 2). String columns use
+board_role, with a whole-number ``value`` (docs/data-contract.md section 2). String columns use
 "" for blank; ``year`` and ``value`` are integers.
 
 A measure with no rows at all for an organisation and year is *not collected*; a measure that

@@ -73,7 +73,7 @@ from wres_utils.inputs.counts import (
     validate_counts_frame,
 )
 
-#: Required columns of each extract (data-contract.md section 1). Staff survey also needs
+#: Required columns of each extract (docs/data-contract.md section 1). Staff survey also needs
 #: ``yes`` or ``percent``.
 REQUIRED: dict[str, list[str]] = {
     "workforce": ["org_code", "staff_id", "ethnic_origin", "pay_band", "clinical"],
@@ -548,9 +548,24 @@ def _first_lines(keys: pd.DataFrame, dup: np.ndarray) -> np.ndarray:
 
 
 def validate_extract(
-    kind: str, raw: pd.DataFrame, path: Path, header_line: int, org_code: str, year: int
+    kind: str,
+    raw: pd.DataFrame,
+    path: Path,
+    header_line: int,
+    org_code: str,
+    year: int,
+    executives_as_vsm: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, object], list[Issue]]:
     """Validate one extract read by :func:`read_table`.
+
+    Recruitment: ``appointed`` means an accepted offer (NHS England's national data leave out
+    applicants offered a post who declined it). An extract whose ``appointed`` records the
+    offer may add ``offer_accepted``: a row then counts as appointed only when both are yes
+    (a declined offer stays shortlisted, not appointed); ``offer_accepted`` yes on a row not
+    appointed is an error. Workforce: with ``executives_as_vsm`` (params), staff marked yes
+    in the ``executive_director`` column are counted in the VSM row whatever their pay band
+    (NHS England's row "VSM (including executive Board members)"); the column is then
+    required.
 
     Returns (records, quality, issues): ``records`` are the parsed rows (``group``, and per
     kind ``band``, ``clinical``, ``shortlisted``, ``appointed``, ``voting``, ``executive``,
@@ -615,6 +630,10 @@ def validate_extract(
         parsed["staff_id"] = raw["staff_id"].str.strip()
         parsed["clinical"] = bands.parse_bools(raw["clinical"], clinical=True)
         band = bands.normalise_bands(raw["pay_band"])
+        if executives_as_vsm and "executive_director" in raw.columns:
+            # Executive Board members on another pay scale count as VSM (whatever the band
+            # says, recognised or not); an unreadable flag is reported below.
+            band = band.where(~bands.parse_bools(raw["executive_director"]).fillna(False), "VSM")
         bad_band = band.isna().to_numpy()
         n_bad = int(bad_band.sum())
         quality["unrecognised_band"] = n_bad
@@ -639,6 +658,34 @@ def validate_extract(
         parsed["band"] = band.fillna(UNRECOGNISED_BAND)
     for c in _BOOL_COLUMNS.get(kind, ()):
         parsed[c] = bands.parse_bools(raw[c])
+    optional_flag = {"recruitment": "offer_accepted", "workforce": "executive_director"}.get(kind)
+    if optional_flag == "executive_director" and executives_as_vsm:
+        if optional_flag not in raw.columns:
+            issues.append(
+                Issue(
+                    path,
+                    header_line,
+                    optional_flag,
+                    None,
+                    "an executive_director column (yes for executive Board members), because "
+                    "params executives_as_vsm is true",
+                )
+            )
+    if optional_flag in raw.columns:
+        text = raw[optional_flag].fillna("").astype(str).str.strip()
+        flag = bands.parse_bools(raw[optional_flag])
+        bad = ((text != "") & flag.isna()).to_numpy()
+        for line in raw.index[bad]:
+            issues.append(
+                Issue(
+                    path,
+                    int(line),
+                    optional_flag,
+                    str(raw.at[line, optional_flag]),
+                    bands.BOOL_EXPECTED,
+                )
+            )
+        parsed[optional_flag] = flag.fillna(False).astype(bool)
     if kind == "staff_survey":
         parsed["survey_year"] = _whole_numbers(raw["survey_year"])
         parsed["indicator"] = _whole_numbers(raw["indicator"])
@@ -697,6 +744,22 @@ def validate_extract(
                     f"appointed only if shortlisted (shortlisted is {short!r} on this line)",
                 )
             )
+        if "offer_accepted" in parsed.columns:
+            app = parsed["appointed"].fillna(False).astype(bool)
+            acc = parsed["offer_accepted"]
+            for line in raw.index[(acc & ~app).to_numpy()]:
+                issues.append(
+                    Issue(
+                        path,
+                        int(line),
+                        "offer_accepted",
+                        str(raw.at[line, "offer_accepted"]),
+                        "yes only for an applicant offered the post (appointed is "
+                        f"{raw.at[line, 'appointed']!r} on this line)",
+                    )
+                )
+            # Appointed = an accepted offer: a declined offer is shortlisted, not appointed.
+            parsed["appointed"] = parsed["appointed"] & acc
     if kind == "staff_survey":
         no_value = ((yes_raw.str.strip() == "") & (pct_raw.str.strip() == "")).to_numpy()
         for line in raw.index[no_value]:
@@ -911,7 +974,7 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
                 continue
             del raw_bytes
             records, quality, found = validate_extract(
-                kind, raw, path, header_line, org.code, params.year
+                kind, raw, path, header_line, org.code, params.year, params.executives_as_vsm
             )
             if kind == "staff_survey" and "survey_year" in raw.columns and len(raw):
                 other = _other_year(raw["survey_year"], params.year - 1)

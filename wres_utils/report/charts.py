@@ -40,7 +40,7 @@ from matplotlib.font_manager import FontProperties, findfont
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from wres_utils.core import bands
+from wres_utils.core import bands, rounding
 from wres_utils.core.catalogue import MARKER
 from wres_utils.report import tables
 
@@ -180,6 +180,12 @@ def _gap_label(row: pd.Series) -> str:
     return UNAVAILABLE
 
 
+def _format(fmt: str, value: float) -> str:
+    """``value`` shown as ``fmt`` asks ("{:.1f}%" a percentage, "{:.2f}" a ratio), rounded by
+    the project's one formatter (half up, :mod:`wres_utils.core.rounding`)."""
+    return rounding.format_percent(value) if fmt.endswith("%") else rounding.format_ratio(value)
+
+
 def _with_display(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
     """A copy of ``df`` with a ``display`` string for every row (gaps labelled)."""
     out = df.copy()
@@ -191,7 +197,7 @@ def _with_display(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
         if hidden.loc[i]:
             out.loc[i, "display"] = _gap_label(out.loc[i])
         elif not str(out.loc[i, "display"] or "").strip() or pd.isna(out.loc[i, "display"]):
-            out.loc[i, "display"] = fmt.format(float(out.loc[i, "value"]))
+            out.loc[i, "display"] = _format(fmt, float(out.loc[i, "value"]))
     out["_shown"] = ~hidden
     return out
 
@@ -478,7 +484,11 @@ def relative_likelihood_chart(
 def _ci_text(row: pd.Series) -> str:
     if not row["_shown"] or pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
         return ""
-    return f"{float(row['ci_low']):.2f} to {float(row['ci_high']):.2f}"
+    lo, hi = (
+        rounding.format_ratio(float(row["ci_low"])),
+        rounding.format_ratio(float(row["ci_high"])),
+    )
+    return f"{lo} to {hi}"
 
 
 def _rl_table(d: pd.DataFrame, inds: list[str], label_bme: str) -> pd.DataFrame:
@@ -505,8 +515,9 @@ def _rl_alt(d: pd.DataFrame, inds: list[str], title: str, label_bme: str) -> str
             vals.append(f"{r['year_s']} {r['display']}" + (f" (95% CI {ci})" if ci else ""))
         parts.append(f"{name.format(bme=label_bme)}: " + ", ".join(vals) + ".")
     parts.append(
-        "A shaded band marks 0.80 to 1.25, the range NHS England treats as non-adverse; "
-        "a dashed line at 1 means equal likelihood."
+        "A shaded band marks 0.80 to 1.25 (NHS England's non-adverse range for indicator 3; "
+        "a four-fifths guide used here for indicators 2 and 4); a dashed line at 1 means equal "
+        "likelihood."
     )
     if (d["display"] == MARKER).any():
         parts.append("[c] means not shown to protect confidentiality.")

@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from wres_utils.core import survey
 from wres_utils.core.catalogue import ALL_BANDS, ALL_CLINICAL, NOT_COLLECTED, OK, RR_SPEC
 from wres_utils.core.params import Labels
 
@@ -35,6 +36,15 @@ _RR_VERB = {
     "4": "to access non-mandatory training and CPD",
 }
 _BOARD = {"9a": "voting", "9b": "executive"}
+#: Whose range 0.80-1.25 is: NHS England's for indicator 3 (the "non-adverse" range of its
+#: 2019 target); for indicators 2 and 4 a four-fifths guide used by this report.
+RANGE_WORDS: dict[str, str] = {
+    "3": "the range NHS England treats as non-adverse for this indicator",
+    "guide": (
+        "the four-fifths guide this report uses (NHS England documents this range for "
+        "indicator 3, not for this indicator)"
+    ),
+}
 WITHHELD = "is withheld because the numbers are small"
 
 
@@ -115,32 +125,75 @@ def _sentence1(rows: pd.DataFrame, labels: Labels) -> str:
     return " ".join(out)
 
 
-def _sentence_rr(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
+def _sentence3(rows: pd.DataFrame, labels: Labels, basis: str) -> str:
+    """Indicator 3: the headline figure of ``basis`` in full, then the other figure."""
+    two = _pick(rows, "relative_likelihood_2yr")
+    if basis == "single_year" or two is None:
+        text = _sentence_rr("3", rows, labels)
+        if two is None:
+            if basis != "single_year" and text:
+                text += (
+                    " The two-year figure (this and the previous year pooled), which NHS "
+                    "England's guidance asks for, needs last year's figures, which are not "
+                    "available."
+                )
+            return text
+        other = _other3(two, "Over this year and last year together (two-year pooled)")
+        return f"{text} {other}".strip()
+    text = _sentence_rr("3", rows, labels, suffix="_2yr")
+    one = _pick(rows, "relative_likelihood")
+    if one is not None:
+        text += " " + _other3(one, "On this year's figures alone")
+    return text.strip()
+
+
+def _other3(row: pd.Series, lead: str) -> str:
+    if row["status"] == OK:
+        return f"{lead} the relative likelihood was {row['display']}."
+    if row["status"] == "suppressed" or _text(row.get("display")) == "[c]":
+        return f"{lead} the relative likelihood {WITHHELD}."
+    return ""
+
+
+def _sentence_rr(ind: str, rows: pd.DataFrame, labels: Labels, suffix: str = "") -> str:
     _, _, num_g, comp_g, pop, _, _, good = RR_SPEC[ind]
-    rr = _pick(rows, "relative_likelihood")
+    rr = _pick(rows, f"relative_likelihood{suffix}")
     if rr is None:
         return ""
     what = f"the relative likelihood of {_RR_TOPIC[ind]}"
+    if suffix:
+        what += " over this year and last year together"
     if rr["status"] != OK:
         return _not_ok(rr, what, labels)
     num, comp = _label(num_g, labels), _label(comp_g, labels)
-    text = _cap(f"{num} {pop} were {rr['display']} times as likely as {comp} {pop} {_RR_VERB[ind]}")
-    lo, hi = _pick(rows, "ci_low"), _pick(rows, "ci_high")
+    core = f"{num} {pop} were {rr['display']} times as likely as {comp} {pop} {_RR_VERB[ind]}"
+    text = _cap(core)
+    if suffix:
+        text = (
+            "Over this year and last year together (two-year pooled, as NHS England's "
+            f"guidance asks), {core}"
+        )
+    lo, hi = _pick(rows, f"ci_low{suffix}"), _pick(rows, f"ci_high{suffix}")
+    includes_one = False
     if lo is not None and hi is not None and lo["status"] == OK and hi["status"] == OK:
         text += f" (95% confidence interval {lo['display']} to {hi['display']})"
+        includes_one = _num(lo["display"]) <= 1.0 <= _num(hi["display"])
     text += "."
     cls = _text(rr.get("classification", ""))
     if not cls:
         v = _num(rr["display"])
         cls = "below 0.80" if v < 0.80 else ("above 1.25" if v > 1.25 else "0.80-1.25")
+    where = RANGE_WORDS["3" if ind == "3" else "guide"]
     if cls == "0.80-1.25":
-        text += " This is within the 0.80-1.25 range that NHS England treats as non-adverse."
+        text += f" This is within 0.80-1.25, {where}."
     else:
         more, less = (num, comp) if cls == "above 1.25" else (comp, num)
         favoured = more if good else less
+        text += f" This is outside 0.80-1.25, {where}: {favoured} {pop} are favoured."
+    if includes_one:
         text += (
-            f" This is outside the 0.80-1.25 range that NHS England treats as non-adverse:"
-            f" {favoured} {pop} are favoured."
+            " The confidence interval includes 1 (equal likelihood), so the difference between "
+            f"{num} and {comp} {pop} may be due to chance."
         )
     if _truthy(rr.get("small_numbers")):
         text += (
@@ -176,9 +229,17 @@ def _sentence_survey(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
         text = " ".join(parts)
     if _truthy(w.get("redesign")):
         text += (
-            " The survey questions were redesigned since the previous year, so the "
+            " The survey question changed since the previous year, so the "
             "comparison with last year is not like for like."
         )
+    elif q and str(w.get("year", "")).strip().isdigit():
+        sy = int(w["year"]) - 1
+        if survey.renumbered_between(ind, sy - 1, sy):
+            text += (
+                f" The question was renumbered (it was {survey.question_for(ind, sy - 1)} in "
+                "the previous survey) but its wording did not change, so the figures compare "
+                "with last year's."
+            )
     return text
 
 
@@ -209,12 +270,17 @@ def _sentence_board(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
     return text
 
 
-def sentence(rows: pd.DataFrame | pd.Series, labels: Labels | None = None) -> str:
+def sentence(
+    rows: pd.DataFrame | pd.Series,
+    labels: Labels | None = None,
+    indicator3_basis: str = "two_year",
+) -> str:
     """The plain-English sentence(s) for one indicator of one unit and year.
 
     ``rows`` are the disclosed rows of that indicator (or a single row for the simplest
     cases). Suppressed figures give a sentence saying they are withheld because the numbers
-    are small; not calculable and not collected give the reason.
+    are small; not calculable and not collected give the reason. Indicator 3 leads with the
+    figure of ``indicator3_basis`` ("two_year" pooled, or "single_year") and gives the other.
     """
     labels = labels or Labels()
     if isinstance(rows, pd.Series):
@@ -224,6 +290,8 @@ def sentence(rows: pd.DataFrame | pd.Series, labels: Labels | None = None) -> st
     ind = str(rows["indicator"].iloc[0])
     if ind == "1":
         return _sentence1(rows, labels)
+    if ind == "3":
+        return _sentence3(rows, labels, indicator3_basis)
     if ind in RR_SPEC:
         return _sentence_rr(ind, rows, labels)
     if ind in _SURVEY_PHRASES:
@@ -234,10 +302,17 @@ def sentence(rows: pd.DataFrame | pd.Series, labels: Labels | None = None) -> st
 
 
 def sentences(
-    table: pd.DataFrame, unit: str, year: int, labels: Labels | None = None
+    table: pd.DataFrame,
+    unit: str,
+    year: int,
+    labels: Labels | None = None,
+    indicator3_basis: str = "two_year",
 ) -> dict[str, str]:
     """``{indicator: sentence}`` for one unit and year of a disclosed indicators table."""
     if "display" not in table.columns or (table["display"].astype(str) == "").all():
         raise ValueError("sentences need a disclosed table: call disclosure.disclose() first")
     sel = table[(table["unit"] == unit) & (table["year"] == int(year))]
-    return {str(ind): sentence(rows, labels) for ind, rows in sel.groupby("indicator", sort=False)}
+    return {
+        str(ind): sentence(rows, labels, indicator3_basis)
+        for ind, rows in sel.groupby("indicator", sort=False)
+    }

@@ -1,6 +1,6 @@
 """The filled WRES return: ``reports/<year>/<unit>/wres-return.xlsx``.
 
-Laid out like NHS England's WRES reporting template (wres-indicators.md, "The reporting
+Laid out like NHS England's WRES reporting template (docs/methodology.md, "The reporting
 template"): the header fields; 1 background narrative (1a completeness of data, 1b reliability
 of comparisons with previous years); 2 total staff (2a headcount, 2b proportion BME);
 3 self-reporting (3a proportion who self-reported, 3b steps taken, 3c steps planned); 4 the
@@ -37,6 +37,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from wres_utils.core import survey
 from wres_utils.core.actionplan import ActionPlan
 from wres_utils.core.params import Labels
 from wres_utils.disclosure.gate import table_note
@@ -148,15 +149,12 @@ def indicator_lines(ch: views.Chapter) -> list[tuple[str, str, str, str, dict]]:
         "4": (lab.white, lab.bme, "accessing non-mandatory training and CPD", "staff"),
     }
     for ind, (a, b, what, pop) in rr_words.items():
-        lines.append(
-            (
-                ind,
-                f"Relative likelihood of {a} {pop} {what} compared to {b} {pop}",
-                "relative_likelihood",
-                "",
-                {},
-            )
-        )
+        measure = f"Relative likelihood of {a} {pop} {what} compared to {b} {pop}"
+        if ind == "3":  # the headline basis of params first (the template's), then the other
+            for k, (stat, words) in enumerate(views.indicator3_lines(ch)):
+                lines.append((ind, f"{measure} ({words}{'' if k else '; headline'})", stat, "", {}))
+        else:
+            lines.append((ind, measure, "relative_likelihood", "", {}))
         lines.append((ind, f"Rate: {lab.white} {pop}", "rate", "White", {}))
         lines.append((ind, f"Rate: {lab.bme} {pop}", "rate", "BME", {}))
     for ind in ("5", "6", "7", "8"):
@@ -208,8 +206,13 @@ def _background(ch: views.Chapter) -> tuple[str, str]:
     )
     if flagged:
         comp += (
-            f" The staff survey questions behind indicators 5-8 changed between the "
+            f" A staff survey question behind indicators 5-8 changed between the "
             f"{year - 2} and {year - 1} surveys: those comparisons are not like for like."
+        )
+    elif all(survey.renumbered_between(i, year - 2, year - 1) for i in ("5", "6", "7", "8")):
+        comp += (
+            f" The staff survey questions behind indicators 5-8 were renumbered between the "
+            f"{year - 2} and {year - 1} surveys with the same wording, so they compare."
         )
     if ch.context.get("unit", {}).get("is_joint"):
         comp += " This is a joint report: the members' counts are added up before computing."
