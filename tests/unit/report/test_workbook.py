@@ -14,7 +14,7 @@ from wres_utils.disclosure import gate as disclosure
 from wres_utils.inputs.counts import normalise_dtypes
 from wres_utils.report import workbook
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "handwritten_counts.csv"
 
 
 def published_rows() -> pd.DataFrame:

@@ -13,7 +13,7 @@ from wres_utils.core.params import Unit
 from wres_utils.disclosure import gate as d
 from wres_utils.inputs.counts import normalise_dtypes
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "handwritten_counts.csv"
 GROUPS = ("White", "BME", "Unknown")
 
 
@@ -344,7 +344,7 @@ def test_example_joint_report_publishes_its_workforce_and_leaks_nothing():
     from wres_utils.core.params import load_params
     from wres_utils.inputs import extracts
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     params = load_params(root / "params" / "2021.yaml")
     counts = extracts.load_year(params, root).counts
     t = d.disclose(compute_indicators(counts, params.units()), min_count=7)

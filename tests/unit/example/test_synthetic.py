@@ -12,7 +12,7 @@ import yaml
 from wres_utils.core.params import EXTRACTS, load_params
 from wres_utils.example import synthetic
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 YEARS = synthetic.YEARS
 CCGS = synthetic.CCG_CODES
 TRUE = {"yes", "y", "true", "1", "clinical"}

@@ -11,7 +11,7 @@ from wres_utils.disclosure import gate as disclosure
 from wres_utils.inputs.counts import normalise_dtypes
 from wres_utils.report.narrative import sentence, sentences
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "handwritten_counts.csv"
 UNITS = [Unit(id=c, name=c, members=(c,)) for c in ("AA1", "BB2", "CC3")]
 LABELS = Labels(bme="ethnic minority")
 

@@ -10,7 +10,7 @@ import pytest
 
 from wres_utils.cli import main
 
-CORPUS = Path(__file__).resolve().parent.parent / "bad_inputs"
+CORPUS = Path(__file__).resolve().parents[2] / "bad_inputs"
 
 # case -> fragments the message must contain (file, and line/column where they apply).
 CASES: dict[str, list[str]] = {

@@ -14,7 +14,7 @@ from wres_utils.compute.indicators import COLUMNS, CONTRACT_COLUMNS, compute_ind
 from wres_utils.core.params import Unit
 from wres_utils.inputs.counts import normalise_dtypes
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
+DATA = Path(__file__).resolve().parents[2] / "data" / "handwritten_counts.csv"
 UNITS = [Unit(id=c, name=c, members=(c,)) for c in ("AA1", "BB2", "CC3")] + [
     Unit(id="J", name="J", members=("AA1", "BB2"))
 ]

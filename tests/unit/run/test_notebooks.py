@@ -14,7 +14,7 @@ from wres_utils.core.params import NOTEBOOKS
 from wres_utils.run.model import PARAMETER_NAMES
 from wres_utils.run.plan import parameters_cell
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 PATHS = [ROOT / "notebooks" / f"{name}.ipynb" for name in NOTEBOOKS]
 
 

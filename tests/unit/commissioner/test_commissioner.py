@@ -24,7 +24,7 @@ from wres_utils.run import commissioner as cm_build
 from wres_utils.run.model import PARAMETER_NAMES
 from wres_utils.run.plan import parameters_cell
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 NOTEBOOK = ROOT / "notebooks" / "commissioner" / "10_providers.ipynb"
 
 

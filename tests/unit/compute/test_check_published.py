@@ -9,7 +9,7 @@ from wres_utils import cli
 from wres_utils.compute import check_published as published
 from wres_utils.core.errors import InputError
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "published_example.csv"
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "published_example.csv"
 
 
 @pytest.fixture(scope="module")
