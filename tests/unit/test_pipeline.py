@@ -364,7 +364,8 @@ def test_invalid_notebook_parameters_stop_before_any_kernel(project, stages, no_
     _write(project / "params" / "2021.yaml", text)
     assert _cli(project) == 2
     err = capsys.readouterr().err
-    assert "invalid notebook parameters" in err and "'+++'" in err and "unit_slug" in err
+    # caught where it enters: the params file names the group, its line and key
+    assert "2021.yaml" in err and "'+++'" in err and "joint_groups.0.name" in err
     assert no_kernels == []
     assert not (project / "reports").exists()
 
