@@ -1112,7 +1112,7 @@ class _Auditor:
             ".xlsx": self.audit_xlsx,
             ".pdf": self.audit_pdf,
         }.get(suffix)
-        if path.name == "run.log":
+        if path.name == "run.log" or (path.suffix == ".log" and path.parent.name == "runs"):
             handler = self.audit_run_log
         if handler is None:
             try:

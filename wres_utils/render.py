@@ -240,10 +240,10 @@ def _export(nb: NotebookNode, title: str, synthetic: bool, base_dir: Path) -> st
 
 
 def _write(text: str, out_path: Path) -> Path:
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(text, encoding="utf-8")
-    return out_path
+    """Write a page atomically: a reader never sees it empty or half-written."""
+    from wres_utils.atomic import write_text
+
+    return write_text(out_path, text)
 
 
 def notebook_to_html(nb_path: Path, out_path: Path, title: str, synthetic: bool) -> Path:

@@ -235,6 +235,7 @@ def test_successful_run_lays_out_the_unit_folder_and_the_run_log(project, stages
     files = set(_tree(unit_dir))
     assert files == {
         ".build-key",
+        "run.json",
         "notebooks/00_summary.ipynb",
         "notebooks/00_summary.html",
         "notebooks/01_workforce.ipynb",
@@ -313,6 +314,7 @@ def test_a_failing_notebook_leaves_the_previous_report_and_the_other_unit_comple
     good = project / "reports" / "2021" / "AAA"
     assert set(_tree(good)) == {
         ".build-key",
+        "run.json",
         "notebooks/01_workforce.ipynb",
         "notebooks/01_workforce.html",
         "report.html",
@@ -320,6 +322,8 @@ def test_a_failing_notebook_leaves_the_previous_report_and_the_other_unit_comple
         "wres-return.xlsx",
     }
     assert not (project / "reports" / ".tmp").exists()
+    made_by = json.loads((good / "run.json").read_text())  # the run that built it, and its log
+    assert (good / made_by["log"]).resolve().is_file()
     err = capsys.readouterr().err
     assert "1 of 2 unit(s) built" in err
     line = next(x for x in err.splitlines() if "'BBB'" in x)

@@ -1,0 +1,158 @@
+"""Nothing a reader sees is ever half-written; what a killed run left behind is cleaned.
+
+- :func:`write_text` / :func:`write_bytes`: a file is written beside its final name
+  (``.<name>-XXXX``) and renamed over it (``os.replace``, atomic on one filesystem): a reader
+  polling ``index.html`` during a run sees the old page or the new one, never an empty or
+  partial one.
+- :class:`BuildLock`: a run holds an exclusive lock (``flock``) on
+  ``reports/.tmp/<year>/.lock`` while it builds there. A lock nobody holds means the run that
+  made the folder's contents is dead (killed, or the machine stopped): the next run removes
+  its leftovers (``<slug>-XXXX`` build folders, ``.kernels-XXXX``) before it starts. A
+  second live run of the same year is refused instead of trampling the first.
+- :func:`check_writable`: the reports folders are checked before any kernel starts, so an
+  unwritable folder is a clear error (exit 2), not a failure after every notebook has run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+#: Name of the lock file inside ``reports/.tmp/<year>/``.
+LOCK_NAME = ".lock"
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_bytes(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically (temporary file in the same folder, then rename).
+
+    The file gets the usual mode (0666 less the umask); on any error the temporary file is
+    removed and ``path`` is left as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return path
+
+
+def write_text(path: Path | str, text: str, encoding: str = "utf-8") -> Path:
+    """:func:`write_bytes` of ``text`` encoded (UTF-8 by default)."""
+    return write_bytes(path, text.encode(encoding))
+
+
+class BuildFolderBusy(OSError):
+    """Another live run is building in the same ``reports/.tmp/<year>`` folder."""
+
+
+class BuildLock:
+    """An exclusive lock on a run's build folder; acquiring it cleans a dead run's leftovers.
+
+    Use ``lock = BuildLock(tmp_year)`` (acquired at once; :attr:`removed` lists what a dead
+    run had left) and ``lock.release()`` when the run no longer builds there (the lock file is
+    removed, so an empty build folder can be deleted). Folders ending in ``.old`` are kept:
+    they hold a previous report that a failed publish could not move back.
+    """
+
+    def __init__(self, folder: Path | str):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / LOCK_NAME
+        self._fd: int | None = None
+        self.removed: list[str] = []
+        self._acquire()
+        self.removed = self._clean()
+
+    def _acquire(self) -> None:
+        import fcntl
+
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                try:
+                    holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"
+                finally:
+                    os.close(fd)
+                raise BuildFolderBusy(
+                    f"another wres run (process {holder}) is building in {self.folder}; wait "
+                    "for it to finish (a run that was killed releases its lock by itself)"
+                ) from None
+            # The file may have been unlinked by its previous holder between open and flock.
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        self._fd = fd
+
+    def _clean(self) -> list[str]:
+        removed = []
+        for entry in sorted(self.folder.iterdir()):
+            if entry.name == LOCK_NAME or entry.name.endswith(".old"):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+        return removed
+
+    def release(self) -> None:
+        """Remove the lock file and release the lock (idempotent)."""
+        if self._fd is None:
+            return
+        import fcntl
+
+        try:
+            self.path.unlink(missing_ok=True)
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def check_writable(*folders: Path | str) -> None:
+    """Raise :class:`PermissionError` naming the first folder a file cannot be written in.
+
+    Each folder is created if missing (its parents too), then a probe file is created and
+    removed in it.
+    """
+    for folder in folders:
+        folder = Path(folder)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(prefix=".wres-probe-", dir=folder)
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as e:
+            raise PermissionError(
+                e.errno,
+                f"cannot write in this folder ({e.strerror}); the reports folder and its "
+                "year folder must be writable",
+                str(folder),
+            ) from None
