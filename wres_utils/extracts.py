@@ -307,7 +307,8 @@ def _read_xlsx_bytes(
         try:
             rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]
             title = ws.title
-            merged = _merged_ranges(raw, getattr(ws, "_worksheet_path", None))
+            sheet_part = getattr(ws, "_worksheet_path", None)
+            merged = _merged_ranges(raw, sheet_part)
         except Exception as e:  # a damaged sheet: name the file and the sheet
             raise InputError(
                 [
@@ -334,6 +335,7 @@ def _read_xlsx_bytes(
         )
     header_line = header_idx + 1
     issues = _merged_issues(merged, header_line, path, title)
+    issues += _uncached_issues(raw, sheet_part, rows[header_idx], header_line, path, title)
     if issues:
         raise InputError(issues)
     names = rows[header_idx]
@@ -366,6 +368,36 @@ def _merged_ranges(raw: bytes, sheet_part: str | None) -> list[str]:
         return []
     refs = re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"', xml)
     return [r.decode("ascii") for r in refs]
+
+
+def _uncached_issues(
+    raw: bytes,
+    sheet_part: str | None,
+    header: list[str],
+    header_line: int,
+    path: Path,
+    sheet: str,
+) -> list[Issue]:
+    """An Issue for each formula cell of the table with no calculated value (read as '')."""
+    from openpyxl.utils import column_index_from_string
+
+    out = []
+    for row, letters, formula in inputchecks.uncached_formulas(raw, sheet_part):
+        if row < header_line:
+            continue
+        j = column_index_from_string(letters) - 1
+        name = header[j].strip() if j < len(header) and header[j].strip() else letters
+        out.append(
+            Issue(
+                path,
+                row,
+                shorten(name),
+                shorten(formula),
+                f"a value in cell {letters}{row} of sheet {sheet!r}: it holds a formula whose "
+                "result was never calculated (open and save it in Excel, or paste values)",
+            )
+        )
+    return out
 
 
 def _merged_issues(merged: list[str], header_line: int, path: Path, sheet: str) -> list[Issue]:

@@ -8,6 +8,7 @@ say what was expected (see :mod:`wres_utils.errors` and :class:`wres_utils.param
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -260,3 +261,44 @@ def broken_xlsx_part(raw: bytes) -> str | None:
                 return f"sheet {names[info.filename]!r} ({info.filename})"
             return info.filename
     return None
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?(v|is)\b[^>]*>(.*?)</(?:\w+:)?\1>", re.S)
+
+
+def uncached_formulas(raw: bytes, sheet_part: str | None) -> list[tuple[int, str, str]]:
+    """(row, column letters, formula) of each formula cell with no calculated value stored.
+
+    A workbook written by a program other than Excel (or saved without recalculation) can hold
+    formulas whose result was never computed; a reader then sees an empty cell.
+    """
+    import io
+    import zipfile
+
+    if not sheet_part:
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            xml = z.read(sheet_part.lstrip("/"))
+    except (KeyError, RuntimeError, zipfile.BadZipFile, OSError):
+        return []
+    if b"<f" not in xml and b":f" not in xml:
+        return []
+    out = []
+    for m in _CELL.finditer(xml):
+        body = m.group(2) or b""
+        f = _FORMULA.search(body)
+        if f is None:
+            continue
+        v = _VALUE.search(body)
+        if v is not None and v.group(2).strip():
+            continue
+        ref = _REF.search(m.group(1))
+        if ref is None:
+            continue
+        formula = html.unescape((f.group(1) or b"").decode("utf-8", "replace"))
+        out.append((int(ref.group(2)), ref.group(1).decode("ascii"), "=" + formula))
+    return out

@@ -45,6 +45,13 @@ CASES: dict[str, list[str]] = {
     "params_empty_slug": ["2021.yaml", "joint_groups.0.name", "letters or digits"],
     "params_blank_name": ["2021.yaml", "organisations.0.name", "needs a name"],
     "unterminated_quote": ["board.csv", "line 3", "never closed"],
+    "xlsx_formula_no_cached_value": [
+        "workforce.xlsx",
+        "line 2",
+        "column 'staff_id'",
+        "'=A2&\"-1\"'",
+        "never calculated",
+    ],
 }
 
 WF_HEADER = "org_code,staff_id,ethnic_origin,pay_band,clinical\n"
@@ -110,7 +117,21 @@ def _make_encrypted_member(path: Path) -> None:
     path.write_bytes(bytes(raw))
 
 
+def _make_uncached_formula(path: Path) -> None:
+    """openpyxl writes formulas without a calculated value (as some exporters do)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Staff in post"
+    ws.append(WF_HEADER.strip().split(","))
+    ws.append(["05G", '=A2&"-1"', "A White - British", "Band 5", "Clinical"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
 MAKERS = {
+    "xlsx_formula_no_cached_value": ("data/workforce.xlsx", _make_uncached_formula),
     "nul_after_64k": ("data/workforce.csv", _make_nul_after_64k),
     "xlsx_broken_sheet": ("data/workforce.xlsx", _make_broken_sheet),
     "xlsx_broken_workbook_xml": ("data/workforce.xlsx", _make_broken_workbook_xml),
