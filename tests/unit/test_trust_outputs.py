@@ -121,3 +121,19 @@ def test_audit_passes_a_clean_index(tmp_path):
     year.mkdir()
     render.year_index(year, [], synthetic=True)
     assert audit.audit_outputs(year).of_kind("live_content") == []
+
+
+def test_chart_text_from_params_is_never_mathtext():
+    """A label such as ``$\\frac{$`` would stop matplotlib (and the notebook) if parsed."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from wres_utils import charts
+
+    with mpl.rc_context(charts.theme_rc()):
+        fig, ax = plt.subplots()
+        ax.set_title("BME $\\frac{$ staff")
+    try:
+        assert charts.figure_png(fig).startswith(b"\x89PNG")
+    finally:
+        plt.close(fig)
