@@ -146,6 +146,8 @@ def _exporter():  # -> HTMLExporter (import kept local: nbconvert is slow to imp
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        # Off on purpose: every output is cleaned by safetext.sanitise_outputs (nh3 allow-list)
+        # before export, and the page is checked after (docs/security.md).
         sanitize_html=False,
     )
 
