@@ -138,12 +138,6 @@ class Organisation(_Strict):
             raise ValueError("an organisation needs a name (found an empty one)")
         return v
 
-    @model_validator(mode="after")
-    def _has_data(self) -> Organisation:
-        if not self.files and self.counts is None:
-            raise ValueError("no data: give files (workforce, recruitment, ...) or a counts file")
-        return self
-
     @field_validator("files", mode="before")
     @classmethod
     def _files(cls, v: object) -> object:
@@ -400,6 +394,17 @@ def load_params(
             )
     if wrong_year:
         raise ParamsError(path, wrong_year)
+    no_data = [
+        _at(
+            path,
+            f"organisations.{i}",
+            "no data: give files (workforce, recruitment, ...) or a counts file",
+        )
+        for i, o in enumerate(params.organisations)
+        if not o.files and o.counts is None
+    ]
+    if no_data:
+        raise ParamsError(path, no_data)
     params._source = path
     if check_files:
         missing = [
