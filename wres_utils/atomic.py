@@ -16,12 +16,15 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 #: Name of the lock file inside ``reports/.tmp/<year>/``.
 LOCK_NAME = ".lock"
+#: Names of the temporary files :func:`write_bytes` makes (``.<name>-`` + 8 random characters).
+_TEMP_NAME = re.compile(r"\..+-[a-z0-9_]{8}")
 
 
 def _umask() -> int:
@@ -67,14 +70,21 @@ class BuildFolderBusy(OSError):
 class BuildLock:
     """An exclusive lock on a run's build folder; acquiring it cleans a dead run's leftovers.
 
-    Use ``lock = BuildLock(tmp_year)`` (acquired at once; :attr:`removed` lists what a dead
-    run had left) and ``lock.release()`` when the run no longer builds there (the lock file is
-    removed, so an empty build folder can be deleted). Folders ending in ``.old`` are kept:
-    they hold a previous report that a failed publish could not move back.
+    Use ``lock = BuildLock(tmp_year, year_dir)`` (acquired at once; :attr:`removed` lists
+    what a dead run had left) and ``lock.release()`` when the run no longer builds there (the
+    lock file is removed, so an empty build folder can be deleted).
+
+    A ``<slug>-XXXX.old`` folder is a unit's previous report moved aside by a publish that
+    did not finish: with ``year_dir``, it is moved back to ``year_dir/<slug>`` when that
+    folder is missing (the reader gets the previous report back), and removed when the new
+    report is in place. Temporary files of an atomic write (``.<name>-XXXXXXXX``) left in
+    ``year_dir`` or ``year_dir/runs`` are removed. Without ``year_dir``, ``.old`` folders are
+    kept.
     """
 
-    def __init__(self, folder: Path | str):
+    def __init__(self, folder: Path | str, year_dir: Path | str | None = None):
         self.folder = Path(folder)
+        self.year_dir = Path(year_dir) if year_dir is not None else None
         self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder / LOCK_NAME
         self._fd: int | None = None
@@ -113,13 +123,30 @@ class BuildLock:
     def _clean(self) -> list[str]:
         removed = []
         for entry in sorted(self.folder.iterdir()):
-            if entry.name == LOCK_NAME or entry.name.endswith(".old"):
+            if entry.name == LOCK_NAME:
                 continue
+            if entry.name.endswith(".old") and entry.is_dir():
+                if self.year_dir is None:
+                    continue
+                final = self.year_dir / entry.name[: -len(".old")].rsplit("-", 1)[0]
+                if not final.exists():
+                    final.parent.mkdir(parents=True, exist_ok=True)
+                    os.rename(entry, final)
+                    removed.append(f"{entry.name} (moved back to {final.name})")
+                    continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
             removed.append(entry.name)
+        if self.year_dir is not None:
+            for folder in (self.year_dir, self.year_dir / "runs"):
+                if not folder.is_dir():
+                    continue
+                for entry in sorted(folder.iterdir()):
+                    if entry.is_file() and _TEMP_NAME.fullmatch(entry.name):
+                        entry.unlink(missing_ok=True)
+                        removed.append(f"{folder.name}/{entry.name}")
         return removed
 
     def release(self) -> None:

@@ -1436,7 +1436,7 @@ def _run_year(
     year_dir = reports_dir / str(year)
     tmp_root = reports_dir / TMP_DIR
     tmp_year = tmp_root / str(year)
-    lock = atomic.BuildLock(tmp_year)  # removes what a killed run of this year left behind
+    lock = atomic.BuildLock(tmp_year, year_dir)  # cleans what a killed run of the year left
     if lock.removed:
         log.add("cleanup", folder=_rel(tmp_year, root), removed=lock.removed)
     mode = 0o777 & ~_umask()

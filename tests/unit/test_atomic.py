@@ -77,3 +77,23 @@ def test_check_writable_names_the_folder(tmp_path):
     assert str(tmp_path / "reports" / "2021") in str(e.value)
     atomic.check_writable(tmp_path / "ok" / "2021")
     assert (tmp_path / "ok" / "2021").is_dir()
+
+
+def test_a_publish_killed_half_way_gets_the_previous_report_back(tmp_path):
+    year_dir = tmp_path / "2021"
+    tmp_year = tmp_path / ".tmp" / "2021"
+    aside = tmp_year / "north-staffs-ccgs-k2j_9x1a.old"  # moved aside, new one never moved in
+    aside.mkdir(parents=True)
+    (aside / "report.html").write_text("the previous good report")
+    done = tmp_year / "05G-abcdefgh.old"  # the new 05G is in place: this one is garbage
+    done.mkdir()
+    (year_dir / "05G").mkdir(parents=True)
+    (year_dir / ".index.html-ab12cd34").write_text("half a pa")  # killed mid-write
+    (year_dir / "index.html").write_text("<html></html>")
+    lock = atomic.BuildLock(tmp_year, year_dir)
+    lock.release()
+    assert (year_dir / "north-staffs-ccgs" / "report.html").read_text() == (
+        "the previous good report"
+    )
+    assert not done.exists() and not aside.exists()
+    assert sorted(p.name for p in year_dir.iterdir()) == ["05G", "index.html", "north-staffs-ccgs"]
