@@ -282,8 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wres: {e.render()}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as e:  # a folder that cannot be written, a path that is a folder, ...
-        where = e.filename or ""
-        print(f"wres: {where}: {e.strerror or e}", file=sys.stderr)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"wres: {where}{e.strerror or e}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 
