@@ -97,3 +97,15 @@ def test_a_publish_killed_half_way_gets_the_previous_report_back(tmp_path):
     )
     assert not done.exists() and not aside.exists()
     assert sorted(p.name for p in year_dir.iterdir()) == ["05G", "index.html", "north-staffs-ccgs"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write in a read-only folder")
+def test_check_writable_refuses_a_read_only_folder(tmp_path):
+    folder = tmp_path / "2021"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(PermissionError, match="cannot write in this folder"):
+            atomic.check_writable(folder)
+    finally:
+        folder.chmod(0o755)
