@@ -220,7 +220,8 @@ def date_issues(values: Any, path: Path, column: str, year: int) -> list[Issue]:
             continue
         d = parse_date(s)
         if d is None or not lo <= d <= hi:
-            out.append(Issue(path, int(line), column, s, expected))
+            shown = s if len(s) <= 60 else s[:59] + "…"  # as params.shorten
+            out.append(Issue(path, int(line), column, shown, expected))
     return out
 
 
