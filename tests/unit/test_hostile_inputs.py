@@ -8,6 +8,7 @@ file and the line (or key), and write nothing. Binary or large inputs are made b
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import struct
 import zipfile
@@ -160,6 +161,8 @@ def test_hostile_input_exits_2_with_a_precise_message(case, tmp_path, capsys, mo
     for fragment in CASES[case]:
         assert fragment in message, f"{fragment!r} not in:\n{message}"
     assert set(tmp_path.rglob("*")) == before, "validating hostile input wrote a file"
+    for quoted in re.findall(r"found ('[^']*'|\"[^\"]*\")", message):
+        assert len(quoted) <= 62, quoted[:80]
 
 
 def test_a_cr_only_file_after_a_comment_is_read(tmp_path, capsys):
