@@ -70,8 +70,9 @@ def yaml_problem(e: yaml.YAMLError) -> str:
 
 # --------------------------------------------------------------------------- text
 
-#: Characters no output can hold: C0/C1 controls other than tab, line feed, carriage return.
-_BAD_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Characters no output can hold: C0/C1 controls other than tab, line feed, carriage return
+#: (Word's Shift+Enter is ``\v``).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def char_name(ch: str) -> str:
@@ -89,7 +90,7 @@ def bad_char(text: str) -> tuple[int, str] | None:
     Those are control characters other than tab and line breaks (NUL, ``\\v``...) and
     unpaired surrogates: an XLSX cell cannot hold them, a PDF or page shows them as boxes.
     """
-    m = _BAD_CHAR.search(text)
+    m = CONTROL_CHARS.search(text)
     first = m.start() if m else None
     for i, ch in enumerate(text if first is None else text[:first]):
         if 0xD800 <= ord(ch) <= 0xDFFF:

@@ -28,17 +28,16 @@ import base64
 import hashlib
 import html
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 import nh3
 
+from wres_utils.inputchecks import CONTROL_CHARS
+
 # --------------------------------------------------------------------------- escaping
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
-#: Control characters that are not line breaks or tabs (Word's Shift+Enter is \v).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def escape_html(text: object) -> str:
@@ -322,19 +321,6 @@ def page_problems(
         if "default-src 'none'" not in policy or "unsafe-inline" in policy:
             problems.append(f"a permissive Content-Security-Policy ({policy[:80]!r})")
     return problems
-
-
-def has_unsafe_chars(text: str) -> str | None:
-    """The first character of ``text`` no output can hold (control, lone surrogate), or None.
-
-    Line breaks and tabs are allowed; NUL, other C0/C1 controls (e.g. ``\\v``, Word's
-    Shift+Enter) and unpaired surrogates are not: an XLSX file cannot hold them and a PDF
-    or web page would show them as boxes.
-    """
-    for ch in text:
-        if CONTROL_CHARS.match(ch) or unicodedata.category(ch) == "Cs":
-            return ch
-    return None
 
 
 # --------------------------------------------------------------------------- notebook display

@@ -103,7 +103,11 @@ def test_year_index_escapes_names_and_carries_a_csp(tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
-def test_unsafe_characters_are_named():
-    assert safetext.has_unsafe_chars("line\vbreak") == "\v"
-    assert safetext.has_unsafe_chars("lone \ud800 surrogate") == "\ud800"
-    assert safetext.has_unsafe_chars("fine\ttext\n") is None
+def test_unsafe_characters_are_found_and_named():
+    from wres_utils import inputchecks
+
+    assert inputchecks.bad_char("line\vbreak") == (4, "\v")
+    assert inputchecks.bad_char("lone \ud800 surrogate") == (5, "\ud800")
+    assert inputchecks.bad_char("fine\ttext\r\n") is None
+    assert "Shift+Enter" in inputchecks.char_name("\v")
+    assert inputchecks.text_position("a\r\nbc\rd\ne", 8) == (4, 1)
