@@ -1,5 +1,8 @@
 """Checks made where input enters: YAML without duplicate keys, text every output can hold,
-dates of the WRES year, digits that are ASCII digits, no NUL bytes.
+dates of the WRES year, no NUL bytes, damaged or uncalculated XLSX parts.
+
+(Numbers: the readers accept only the ASCII digits 0-9, by ``[0-9]`` in their patterns;
+Python's ``\\d`` and ``int()`` would take Arabic-Indic or full-width digits as counts.)
 
 Each function returns or raises problems that name the file, the line and the column and
 say what was expected (see :mod:`wres_utils.errors` and :class:`wres_utils.params.ParamsError`).
@@ -166,11 +169,6 @@ def nul_issue(raw: bytes, path: Path, first_line: int = 1) -> Issue | None:
         "a NUL byte",
         "text without NUL bytes (the file is damaged, or not a CSV)",
     )
-
-
-def non_ascii_digit(value: str) -> bool:
-    """True when ``value`` holds a digit that is not 0-9 (e.g. Arabic-Indic or full-width)."""
-    return any(ch.isdigit() and not ("0" <= ch <= "9") for ch in value)
 
 
 # --------------------------------------------------------------------------- dates
