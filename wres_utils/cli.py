@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from wres_utils.core.errors import InputError
-from wres_utils.core.params import ParamsError, load_params
+from wres_utils.core.params import JointGroup, ParamsError, Suppression, load_params
 
 EXIT_BAD_INPUT = 2
 
@@ -35,9 +35,18 @@ def cmd_example_data(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from wres_utils.inputs import extracts
+    from wres_utils.run import plan as pipeline
 
     params = load_params(_params_path(args))
+    # Everything `run` reads before a kernel starts: the two previous years' params and
+    # extracts (for the trends) and every unit's action plan.
+    history, _ = pipeline.load_history(args.year, Path(args.params_dir), _root(args))
+    folder = pipeline.action_plan_dir(params, Path(args.params_dir), _root(args))
+    pipeline.load_plans(params, params.units(), folder)
     loaded = extracts.load_year(params, _root(args))
+    for y, p in history.items():
+        if y != args.year:
+            extracts.load_year(p, _root(args))
     print(extracts.format_summary(loaded))
     return 0
 
@@ -56,6 +65,30 @@ def cmd_counts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_joint(values: Sequence[str]) -> list[tuple[str, list[str]]]:
+    out = []
+    for v in values:
+        name, sep, members = v.partition("=")
+        if not sep or not name.strip() or not members.strip():
+            raise InputError([])  # replaced below with a clearer message
+        out.append((name.strip(), [m.strip().upper() for m in members.split(",") if m.strip()]))
+    return out
+
+
+def _option_problem(model: type, **values: object) -> str | None:
+    """The message of ``model(**values)``'s validation error (a params model), or None."""
+    from pydantic import ValidationError
+
+    try:
+        model(**values)
+    except ValidationError as e:
+        return "; ".join(
+            f"{'.'.join(map(str, err['loc']))}: {err['msg'].removeprefix('Value error, ')}"
+            for err in e.errors()
+        )
+    return None
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     from wres_utils.core.params import Unit
     from wres_utils.disclosure import gate, recipe
@@ -70,6 +103,10 @@ def cmd_indicators(args: argparse.Namespace) -> int:
             member_list = [m.strip().upper() for m in members.split(",") if m.strip()]
             if not sep or not name.strip() or len(member_list) < 2:
                 print(f"--joint {v!r}: expected NAME=ORG1,ORG2[,...]", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            problem = _option_problem(JointGroup, name=name.strip(), members=member_list)
+            if problem:  # the same checks as joint_groups in params (each member once, ...)
+                print(f"--joint {v!r}: {problem}", file=sys.stderr)
                 return EXIT_BAD_INPUT
             unknown = [m for m in member_list if m not in codes]
             if unknown:
@@ -93,12 +130,19 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     else:
         print("wres indicators: give --counts FILE or --year YEAR", file=sys.stderr)
         return EXIT_BAD_INPUT
+    problem = _option_problem(Suppression, min_count=min_count)
+    if problem:  # the same range as suppression.min_count in params
+        print(f"--min-count {min_count}: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    out = Path(args.out)
+    if out.is_dir() or args.out.endswith(("/", "\\")):
+        print(f"--out {args.out}: a folder; expected the CSV file to write", file=sys.stderr)
+        return EXIT_BAD_INPUT
     table = recipe.disclose_indicators(
         counts, units, min_count=min_count, round_to=round_to, denominator=denominator
     )
     if args.published:
         table = gate.published_copy(table)
-    out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
     print(f"Wrote {len(table)} indicator rows for {len(units)} unit(s) to {out}.")
@@ -238,6 +282,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except InputError as e:
         print(f"wres: {e.render()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as e:  # a folder that cannot be written, a path that is a folder, ...
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"wres: {where}{e.strerror or e}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

@@ -28,6 +28,12 @@ errors (the audit fails)
                           counts table, or analyst-only columns.
     ``suppression``       the audit threshold is 0 (disclosure control off), or the run log
                           shows the outputs were built with a lower threshold than params give.
+    ``live_content``      an HTML page or notebook output holds a script, an event handler, a
+                          ``javascript:`` URL, a frame, a style element not from the template, a
+                          link element, or (pages) no strict Content-Security-Policy
+                          (:func:`wres_utils.report.safetext.page_problems`).
+    ``attachment``        a PDF carries an embedded file, a file-attachment annotation or an
+                          associated file (:func:`wres_utils.report.pdffetch.pdf_attachments`).
 warnings (reported, the audit still passes)
     ``mismatch``          a published figure differs from the disclosed copy without being a
                           leak (e.g. outputs from older inputs); ``unchecked`` a table or chart
@@ -81,7 +87,16 @@ MIN_NUMERIC_ID_LENGTH = 7
 MAX_TABLE_ROWS = 200
 #: Findings of these kinds make the audit fail.
 ERROR_KINDS: frozenset[str] = frozenset(
-    {"identifier", "suppressed_shown", "small_count", "recoverable", "records", "suppression"}
+    {
+        "identifier",
+        "suppressed_shown",
+        "small_count",
+        "recoverable",
+        "records",
+        "suppression",
+        "live_content",
+        "attachment",
+    }
 )
 _KEY = ["unit", "year", "indicator", "group", "band", "clinical", "statistic"]
 _DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
@@ -979,8 +994,16 @@ class _Auditor:
 
     # -- files
 
+    def check_live(self, file: Path, location: str, source: str, fragment: bool) -> None:
+        from wres_utils.report.render import _our_styles
+        from wres_utils.report.safetext import page_problems
+
+        for problem in page_problems(source, _our_styles(), fragment=fragment):
+            self.add(file, location, "live_content", problem)
+
     def audit_html_file(self, path: Path) -> None:
         source = path.read_text(encoding="utf-8", errors="replace")
+        self.check_live(path, "", source, fragment=False)
         self.scan_ids(path, "", html_lib.unescape(strip_data_uris(source)))
         self.check_html(path, "", source)
 
@@ -999,6 +1022,7 @@ class _Auditor:
                         self.add(path, where, "records", problem)
                 html = _join(data.get("text/html", ""))
                 if html:
+                    self.check_live(path, where, html, fragment=True)
                     self.check_html(path, f"{where}, ", html)
                 md = _join(data.get("text/markdown", ""))
                 if md:
@@ -1056,6 +1080,10 @@ class _Auditor:
     def audit_pdf(self, path: Path) -> None:
         from pypdf import PdfReader
 
+        from wres_utils.report.pdffetch import pdf_attachments
+
+        for item in pdf_attachments(path):
+            self.add(path, "", "attachment", item)
         reader = PdfReader(path)
         text = "\n".join((p.extract_text() or "") for p in reader.pages)
         self.scan_ids(path, "text", text)
@@ -1092,7 +1120,7 @@ class _Auditor:
             ".xlsx": self.audit_xlsx,
             ".pdf": self.audit_pdf,
         }.get(suffix)
-        if path.name == "run.log":
+        if path.name == "run.log" or (path.suffix == ".log" and path.parent.name == "runs"):
             handler = self.audit_run_log
         if handler is None:
             try:

@@ -98,7 +98,7 @@ RESULT_COLUMNS: list[str] = [
     "likely_cause",
     "hypotheses_tested",
 ]
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
 UNEXPLAINED = "no tested hypothesis reproduces the published value"
 
 
@@ -282,7 +282,7 @@ def check_published(path: Path) -> pd.DataFrame:
         counts: dict[str, float] = {}
         for col in NEEDS[ind]:
             text = str(r[col]).strip() if col in raw.columns else None
-            if text is None or not re.fullmatch(r"\d+", text or ""):
+            if text is None or not re.fullmatch(r"[0-9]+", text or ""):
                 issues.append(
                     Issue(path, int(line), col, text, f"a whole number >= 0 (for indicator {ind})")
                 )

@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from wres_utils.core.params import ParamsError, Unit
+from wres_utils.core.params import ParamsError, Unit, read_yaml
 
 #: The keys an action plan may use: one per WRES indicator; "9" covers 9a and 9b.
 ACTION_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
@@ -118,14 +117,7 @@ def load_action_plan(
     path = Path(path)
     if not path.is_file():
         return ActionPlan(unit=unit.id if unit is not None else None, year=year, note=NO_FILE_NOTE)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ParamsError(path, [f"{where}not valid YAML ({getattr(e, 'problem', e)})"]) from None
-    except UnicodeDecodeError as e:
-        raise ParamsError(path, [f"not UTF-8 text ({e.reason} at byte {e.start})"]) from None
+    raw = read_yaml(path)  # duplicate keys, control characters: line and column named
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):

@@ -38,7 +38,7 @@ UNRECOGNISED_BAND = "Unrecognised"
 
 _AFC = re.compile(
     r"^(?:(?:nhs )?(?:afc|agenda for change|review body) )?(?:pay )?"
-    r"band (\d)(?: (?:range )?([a-d]))?$"
+    r"band ([0-9])(?: (?:range )?([a-d]))?$"
 )
 
 _MEDICAL_SPELLINGS: dict[str, str] = {
@@ -116,7 +116,7 @@ def normalise_band(value: object) -> str | None:
     if key in _UNDER_1:
         return "Under Band 1"
     # "band 8a" and "band 8 a" both reach here as digits and letters; glue "8a" apart first.
-    key_afc = re.sub(r"^(.*band )(\d)([a-d])$", r"\1\2 \3", key)
+    key_afc = re.sub(r"^(.*band )([0-9])([a-d])$", r"\1\2 \3", key)
     m = _AFC.match(key_afc)
     if m:
         number, letter = int(m.group(1)), m.group(2)

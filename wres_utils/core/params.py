@@ -131,6 +131,13 @@ class Organisation(_Strict):
             raise ValueError(f"organisation code must be 2-6 letters or digits, found {v!r}")
         return v.upper()
 
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("an organisation needs a name (found an empty one)")
+        return v
+
     @field_validator("files", mode="before")
     @classmethod
     def _files(cls, v: object) -> object:
@@ -154,6 +161,15 @@ class JointGroup(_Strict):
 
     name: str
     members: list[str]
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not slugify(v):
+            raise ValueError(
+                f"a joint group name needs letters or digits (its folder name); found {v!r}"
+            )
+        return v
 
     @field_validator("members")
     @classmethod
@@ -221,6 +237,13 @@ class Labels(_Strict):
     bme: str = "BME"
     unknown: str = "Unknown"
 
+    @field_validator("white", "bme", "unknown")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("a label needs some text (found an empty one)")
+        return v
+
 
 class Header(_Strict):
     """The header of the NHS England WRES reporting template."""
@@ -252,7 +275,7 @@ class YearParams(_Strict):
     #: Show indicators 1-4 by the five broad ethnic groups too.
     broad_groups: bool = False
     header: Header = Header()
-    organisations: list[Organisation]
+    organisations: list[Organisation] = Field(min_length=1)
     joint_groups: list[JointGroup] = Field(default_factory=list)
     #: Folder of action-plan files (one per unit), relative to the repository root.
     action_plans: Path | None = None
@@ -344,14 +367,7 @@ def load_params(
     root = Path(root) if root is not None else path.resolve().parent.parent
     if not path.is_file():
         raise ParamsError(path, [f"file not found (expected params/<year>.yaml at {path})"])
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ParamsError(path, [f"{where}not valid YAML ({getattr(e, 'problem', e)})"]) from None
-    except UnicodeDecodeError as e:
-        raise ParamsError(path, [f"not UTF-8 text ({e.reason} at byte {e.start})"]) from None
+    raw = read_yaml(path)
     if not isinstance(raw, dict):
         raise ParamsError(path, ["expected a mapping of keys (year, organisations, ...)"])
     try:
@@ -386,6 +402,17 @@ def load_params(
             )
     if wrong_year:
         raise ParamsError(path, wrong_year)
+    no_data = [
+        _at(
+            path,
+            f"organisations.{i}",
+            "no data: give files (workforce, recruitment, ...) or a counts file",
+        )
+        for i, o in enumerate(params.organisations)
+        if not o.files and o.counts is None
+    ]
+    if no_data:
+        raise ParamsError(path, no_data)
     params._source = path
     if check_files:
         missing = [
@@ -396,6 +423,34 @@ def load_params(
         if missing:
             raise ParamsError(path, missing)
     return params
+
+
+def read_yaml(path: Path) -> object:
+    """The YAML of a params or action-plan file, checked where it enters.
+
+    Raises :class:`ParamsError` with the line and column for: text that is not UTF-8, a
+    control character (e.g. Word's vertical tab) or an escaped unpaired surrogate anywhere in
+    it, invalid YAML, and a key given twice in one mapping.
+    """
+    from wres_utils.core import inputchecks
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise ParamsError(path, [f"not UTF-8 text ({e.reason} at byte {e.start})"]) from None
+    except OSError as e:
+        raise ParamsError(path, [f"cannot be read ({e.strerror})"]) from None
+    problem = inputchecks.raw_text_problem(text)
+    if problem:
+        raise ParamsError(path, [problem])
+    try:
+        raw = inputchecks.load_yaml(text)
+    except yaml.YAMLError as e:
+        raise ParamsError(path, [inputchecks.yaml_problem(e)]) from None
+    bad = inputchecks.loaded_text_problems(raw)
+    if bad:
+        raise ParamsError(path, [_at(path, key, msg) for key, msg in bad])
+    return raw
 
 
 def _at(path: Path, loc: str, msg: str) -> str:

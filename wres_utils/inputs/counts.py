@@ -277,14 +277,14 @@ def validate_counts_frame(raw: pd.DataFrame, path, header_line: int) -> tuple[pd
 
     org_ok = df["org_code"].str.fullmatch(r"[A-Za-z0-9]{2,6}").to_numpy(dtype=bool)
     bad(~org_ok, "org_code", "an organisation code of 2-6 letters or digits")
-    year_ok = df["year"].str.fullmatch(r"\d{4}").to_numpy(dtype=bool)
+    year_ok = df["year"].str.fullmatch(r"[0-9]{4}").to_numpy(dtype=bool)
     bad(~year_ok, "year", "a WRES year such as 2021")
     measure_ok = df["measure"].isin(MEASURES).to_numpy()
     bad(~measure_ok, "measure", f"one of {', '.join(MEASURES)}")
     group_map = {g.lower(): g for g in GROUPS}
     group = df["group"].str.lower().map(group_map)
     bad(group.isna().to_numpy(), "group", f"one of {', '.join(GROUPS)}")
-    value_ok = df["value"].str.fullmatch(r"\d+").to_numpy(dtype=bool)
+    value_ok = df["value"].str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)
     bad(~value_ok, "value", "a whole number >= 0")
     # Canonical spellings of the key columns.
     band = normalise_bands(df["band"])

@@ -58,7 +58,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from wres_utils.core import bands, ethnicity
+from wres_utils.core import bands, ethnicity, inputchecks
 from wres_utils.core.errors import InputError, Issue
 from wres_utils.core.params import SHOWN_CHARS, FileSpec, YearParams, key_line, shorten
 from wres_utils.inputs.counts import (
@@ -197,11 +197,15 @@ def _read_csv_bytes(raw: bytes, path: Path) -> tuple[list[str], pd.DataFrame, in
                 )
             ]
         )
+    nul = inputchecks.nul_issue(raw, path)
+    if nul is not None:
+        raise InputError([nul])
     if raw.startswith(b"PK\x03\x04"):
         raise InputError(
             [Issue(path, None, None, "an XLSX workbook", "a CSV file (or name the file .xlsx)")]
         )
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
+    body = re.sub(rb"\r(?!\n)", b"\n", body)  # old Mac line ends (CR only) are line ends too
     pos, skipped = _split_preamble(body)
     header_line = skipped + 1
     if pos >= len(body):
@@ -228,6 +232,14 @@ def _read_csv_bytes(raw: bytes, path: Path) -> tuple[list[str], pd.DataFrame, in
                 f"{m.group(3)} fields",
                 f"{m.group(1)} fields as in the header (check quotes and separators)",
             )
+        elif "EOF inside string" in str(e):
+            issue = Issue(
+                path,
+                _unclosed_quote_line(text, header_line),
+                None,
+                "a quote that is never closed",
+                "each opening double quote closed on the same cell",
+            )
         else:
             issue = Issue(path, None, None, None, f"a readable CSV file ({e})")
         raise InputError([issue]) from None
@@ -235,6 +247,19 @@ def _read_csv_bytes(raw: bytes, path: Path) -> tuple[list[str], pd.DataFrame, in
     data = table.iloc[1:]
     data.index = pd.RangeIndex(header_line + 1, header_line + len(table))
     return names, data, header_line
+
+
+def _unclosed_quote_line(text: str, first_line: int) -> int:
+    """The file line on which the quote that is never closed in ``text`` opens."""
+    line, opened, in_quote = first_line, first_line, False
+    for ch in text:
+        if ch == '"':
+            in_quote = not in_quote  # a doubled quote "" toggles twice: no change
+            if in_quote:
+                opened = line
+        elif ch == "\n":
+            line += 1
+    return opened
 
 
 def _cell_text(v: object) -> str:
@@ -253,15 +278,15 @@ def _read_xlsx_bytes(
     raw: bytes, path: Path, sheet: str | None
 ) -> tuple[list[str], pd.DataFrame, int]:
     """Header names, data rows (index = sheet row numbers) and header row of an XLSX file."""
-    import zipfile
 
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+    except Exception as e:  # zip, XML, encryption...: any broken workbook is bad input
+        part = inputchecks.broken_xlsx_part(raw)
         raise InputError(
-            [Issue(path, None, None, None, f"a readable XLSX workbook ({type(e).__name__}: {e})")]
+            [Issue(path, None, None, part, f"a readable XLSX workbook ({_xlsx_reason(e)})")]
         ) from None
     try:
         if sheet is None:
@@ -280,9 +305,23 @@ def _read_xlsx_bytes(
                     )
                 ]
             )
-        rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]
-        title = ws.title
-        merged = _merged_ranges(raw, getattr(ws, "_worksheet_path", None))
+        try:
+            rows = [[_cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, values_only=True)]
+            title = ws.title
+            sheet_part = getattr(ws, "_worksheet_path", None)
+            merged = _merged_ranges(raw, sheet_part)
+        except Exception as e:  # a damaged sheet: name the file and the sheet
+            raise InputError(
+                [
+                    Issue(
+                        path,
+                        None,
+                        None,
+                        f"sheet {ws.title!r}",
+                        f"a readable sheet ({_xlsx_reason(e)})",
+                    )
+                ]
+            ) from None
     finally:
         wb.close()
     header_idx = 0
@@ -297,6 +336,7 @@ def _read_xlsx_bytes(
         )
     header_line = header_idx + 1
     issues = _merged_issues(merged, header_line, path, title)
+    issues += _uncached_issues(raw, sheet_part, rows[header_idx], header_line, path, title)
     if issues:
         raise InputError(issues)
     names = rows[header_idx]
@@ -305,6 +345,14 @@ def _read_xlsx_bytes(
     data = pd.DataFrame(body, columns=range(width), dtype=str)
     data.index = pd.RangeIndex(header_line + 1, header_line + 1 + len(body))
     return names, data, header_line
+
+
+def _xlsx_reason(e: Exception) -> str:
+    """A short reason for an unreadable workbook (encrypted member, bad XML, not a zip...)."""
+    text = str(e)
+    if "encrypted" in text.lower() or "password" in text.lower():
+        return "it is encrypted or password-protected: save an unprotected copy"
+    return shorten(f"{type(e).__name__}: {text}", 120)
 
 
 def _merged_ranges(raw: bytes, sheet_part: str | None) -> list[str]:
@@ -321,6 +369,36 @@ def _merged_ranges(raw: bytes, sheet_part: str | None) -> list[str]:
         return []
     refs = re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"', xml)
     return [r.decode("ascii") for r in refs]
+
+
+def _uncached_issues(
+    raw: bytes,
+    sheet_part: str | None,
+    header: list[str],
+    header_line: int,
+    path: Path,
+    sheet: str,
+) -> list[Issue]:
+    """An Issue for each formula cell of the table with no calculated value (read as '')."""
+    from openpyxl.utils import column_index_from_string
+
+    out = []
+    for row, letters, formula in inputchecks.uncached_formulas(raw, sheet_part):
+        if row < header_line:
+            continue
+        j = column_index_from_string(letters) - 1
+        name = header[j].strip() if j < len(header) and header[j].strip() else letters
+        out.append(
+            Issue(
+                path,
+                row,
+                shorten(name),
+                shorten(formula),
+                f"a value in cell {letters}{row} of sheet {sheet!r}: it holds a formula whose "
+                "result was never calculated (open and save it in Excel, or paste values)",
+            )
+        )
+    return out
 
 
 def _merged_issues(merged: list[str], header_line: int, path: Path, sheet: str) -> list[Issue]:
@@ -444,7 +522,7 @@ def read_table(
 def _whole_numbers(values: pd.Series) -> pd.Series:
     """Int64 Series: integers written as digits (sign allowed), NA otherwise."""
     text = values.astype(str).str.strip()
-    ok = text.str.fullmatch(r"[+-]?\d{1,15}")
+    ok = text.str.fullmatch(r"[+-]?[0-9]{1,15}")
     return pd.Series(pd.array(np.where(ok, text, None), dtype="str"), index=values.index).astype(
         "Int64"
     )
@@ -453,7 +531,7 @@ def _whole_numbers(values: pd.Series) -> pd.Series:
 def _decimals(values: pd.Series) -> pd.Series:
     """Float64 Series of decimal numbers ('%' allowed at the end), NA otherwise."""
     text = values.astype(str).str.strip().str.removesuffix("%").str.strip()
-    ok = text.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)")
+    ok = text.str.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)")
     return pd.Series(pd.array(np.where(ok, text, None), dtype="str"), index=values.index).astype(
         "Float64"
     )
@@ -722,6 +800,8 @@ def validate_extract(
                             f"each staff_id once per organisation (also on line {f})",
                         )
                     )
+    if kind == "disciplinary" and "date_entered" in raw.columns:
+        issues += inputchecks.date_issues(raw["date_entered"], path, "date_entered", year)
     if kind in ("disciplinary", "training") and "staff_id" in raw.columns:
         ids = raw["staff_id"].str.strip()
         dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
@@ -852,7 +932,7 @@ def _other_year(values: pd.Series, expected: int) -> int | None:
     if len(found) != 1:
         return None
     (only,) = found
-    if re.fullmatch(r"\d{4}", only) and 2000 <= int(only) <= 2100 and int(only) != expected:
+    if re.fullmatch(r"[0-9]{4}", only) and 2000 <= int(only) <= 2100 and int(only) != expected:
         return int(only)
     return None
 

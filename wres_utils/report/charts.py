@@ -136,6 +136,8 @@ def theme_rc() -> dict[str, object]:
             "axes.titleweight": "bold",
             "axes.titlelocation": "left",
             "text.color": TEXT,
+            # Names and labels come from params: text, never mathtext ("$...$").
+            "text.parse_math": False,
             "xtick.color": TEXT,
             "ytick.color": TEXT,
             "grid.color": "#D8DDE0",

@@ -34,6 +34,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from wres_utils.report import safetext
+
 #: The folder holding the nbconvert template ``wres`` (and its CSS).
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "wres"
@@ -144,6 +146,8 @@ def _exporter():  # -> HTMLExporter (import kept local: nbconvert is slow to imp
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        # Off on purpose: every output is cleaned by safetext.sanitise_outputs (nh3 allow-list)
+        # before export, and the page is checked after (docs/security.md).
         sanitize_html=False,
     )
 
@@ -203,7 +207,23 @@ def _postprocess(page: str) -> str:
             nav.append(ol)
         else:
             nav.decompose()
-    return str(soup)
+    safetext.add_csp(soup, _our_styles())
+    page = str(soup)
+    _refuse_live_content(page)
+    return page
+
+
+def _our_styles() -> list[str]:
+    """The inline styles the package writes: its one stylesheet (as nbconvert inlines it)."""
+    css = CSS_PATH.read_text(encoding="utf-8")
+    return [css, css.strip()]
+
+
+def _refuse_live_content(page: str) -> None:
+    """Raise ``ValueError`` when a page holds anything live the package did not write."""
+    problems = safetext.page_problems(page, _our_styles())
+    if problems:
+        raise ValueError("refusing to publish a page with " + "; ".join(problems[:5]))
 
 
 def _export(nb: NotebookNode, title: str, synthetic: bool, base_dir: Path) -> str:
@@ -217,15 +237,15 @@ def _export(nb: NotebookNode, title: str, synthetic: bool, base_dir: Path) -> st
         "metadata": {"name": title, "path": str(base_dir)},
         "wres": {"title": title, "synthetic": bool(synthetic), "lang": LANG},
     }
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    body, _ = exporter.from_notebook_node(safetext.sanitise_outputs(nb), resources=resources)
     return _postprocess(body)
 
 
 def _write(text: str, out_path: Path) -> Path:
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(text, encoding="utf-8")
-    return out_path
+    """Write a page atomically: a reader never sees it empty or half-written."""
+    from wres_utils.core.atomic import write_text
+
+    return write_text(out_path, text)
 
 
 def notebook_to_html(nb_path: Path, out_path: Path, title: str, synthetic: bool) -> Path:
@@ -271,14 +291,15 @@ def _pdf_options() -> dict[str, object]:
     return {}  # pragma: no cover
 
 
-def _offline_fetcher():  # -> weasyprint URLFetcher | None
-    """A WeasyPrint URL fetcher that reads only ``data:`` and ``file:`` URLs (never the web)."""
-    try:
-        from weasyprint.urls import URLFetcher
+def _offline_fetcher():  # -> weasyprint URLFetcher
+    """A WeasyPrint URL fetcher that serves only what the package ships (never the web).
 
-        return URLFetcher(allowed_protocols={"data", "file"})
-    except (ImportError, TypeError):  # pragma: no cover - other WeasyPrint versions
-        return None
+    See :mod:`wres_utils.report.pdffetch`: ``data:`` URLs and files under ``wres_utils/templates``;
+    anything else (another ``file:`` path, any network URL) is refused.
+    """
+    from wres_utils.report.pdffetch import shipped_only_fetcher
+
+    return shipped_only_fetcher(TEMPLATES_DIR)
 
 
 def report_pdf(html_path: Path, pdf_path: Path, title: str) -> Path:
@@ -287,7 +308,9 @@ def report_pdf(html_path: Path, pdf_path: Path, title: str) -> Path:
     A4 pages numbered "Page N of M", a page break before each section, bookmarks from the
     headings, document title ``title`` and language en-GB in the metadata, and a tagged
     PDF/UA-1 structure in which each image carries its alt text. Nothing is fetched from
-    the web (only ``data:`` and ``file:`` URLs are read). Returns ``pdf_path``.
+    the web and no file outside the package's templates is read (:mod:`wres_utils.report.pdffetch`);
+    a page with live content, or a PDF that would carry an attachment, is refused
+    (``ValueError``). Returns ``pdf_path``.
     """
     import weasyprint
 
@@ -299,16 +322,24 @@ def report_pdf(html_path: Path, pdf_path: Path, title: str) -> Path:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
+        source = html_path.read_text(encoding="utf-8")
+        _refuse_live_content(source)
         doc = weasyprint.HTML(
-            filename=str(html_path),
-            base_url=str(html_path.parent),
+            string=source,
+            base_url=html_path.parent.as_uri() + "/",
             url_fetcher=_offline_fetcher(),
         ).render(**options)
         doc.metadata.title = title
         doc.metadata.lang = LANG
         doc.metadata.generator = "wres_utils (WeasyPrint)"
         pdf_path.parent.mkdir(parents=True, exist_ok=True)
-        doc.write_pdf(pdf_path, **options)
+        doc.write_pdf(pdf_path, attachments=[], **options)
+        from wres_utils.report.pdffetch import pdf_attachments
+
+        found = pdf_attachments(pdf_path)
+        if found:
+            pdf_path.unlink()
+            raise ValueError(f"{pdf_path}: refusing to publish a PDF with attachments {found}")
     finally:
         logger.setLevel(level)
     return pdf_path
@@ -339,8 +370,10 @@ def _page(title: str, body: str, synthetic: bool) -> str:
     )
     e = html.escape
     body_class = ' class="synthetic"' if synthetic else ""
+    csp = safetext.content_security_policy([f"\n{css}"])
     return (
         f'<!DOCTYPE html>\n<html lang="{LANG}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
         f"<title>{e(title)}</title>\n<style>\n{css}</style>\n</head>\n"
         f"<body{body_class}>\n{banner}\n"

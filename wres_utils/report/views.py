@@ -532,7 +532,16 @@ def has_broad(ch: Chapter) -> bool:
 
 def broad_intro(ch: Chapter) -> str:
     """The sentence(s) that introduce the broad-group tables (or say there are none)."""
-    return BROAD_INTRO.format(bme=ch.labels.bme) if has_broad(ch) else BROAD_OFF
+    from wres_utils.report.safetext import escape_markdown
+
+    return BROAD_INTRO.format(bme=escape_markdown(ch.labels.bme)) if has_broad(ch) else BROAD_OFF
+
+
+def show_broad_intro(ch: Chapter) -> None:
+    """Display :func:`broad_intro` as cleaned HTML."""
+    from wres_utils.report import safetext
+
+    safetext.show_markdown(broad_intro(ch))
 
 
 def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
@@ -608,13 +617,14 @@ def _broad_bands(ch: Chapter, d: pd.DataFrame) -> pd.DataFrame:
 
 def show_broad(ch: Chapter, indicator: str, caption: str) -> None:
     """Display the broad-group table of an indicator, or a sentence when there is none."""
-    from IPython.display import Markdown, display
+    from IPython.display import HTML, display
 
     from wres_utils.report import tables
+    from wres_utils.report.safetext import text_html
 
     table = broad_table(ch, indicator)
     if table.empty:
-        display(Markdown(BROAD_OFF if not has_broad(ch) else "No figures for this year."))
+        display(HTML(text_html(BROAD_OFF if not has_broad(ch) else "No figures for this year.")))
         return
     from wres_utils.disclosure.gate import TABLE_NOTE
 
@@ -736,11 +746,43 @@ def sentence(ch: Chapter, indicator: str) -> str:
 
 
 def actions_markdown(ch: Chapter, indicator: str) -> str:
-    """Markdown for the action taken and planned on an indicator, from the action-plan file."""
+    """Markdown for the action taken and planned on an indicator, from the action-plan file.
+
+    The plan's text is limited to the documented Markdown subset
+    (:func:`wres_utils.report.safetext.markdown_subset`): HTML in it is shown as text.
+    """
+    from wres_utils.report.safetext import markdown_subset
+
     a = ch.plan.for_indicator(indicator)
-    taken = a.taken.strip() or "None recorded."
-    planned = a.planned.strip() or "None recorded."
+    taken = markdown_subset(a.taken.strip()) or "None recorded."
+    planned = markdown_subset(a.planned.strip()) or "None recorded."
     return f"**Action taken:** {taken}\n\n**Action planned:** {planned}"
+
+
+def show_actions(ch: Chapter, indicator: str) -> None:
+    """Display :func:`actions_markdown` as cleaned HTML."""
+    from wres_utils.report import safetext
+
+    safetext.show_markdown(actions_markdown(ch, indicator))
+
+
+def show_sentence(ch: Chapter, indicator: str) -> None:
+    """Display :func:`sentence` as plain text (labels from params are text, never markup)."""
+    from wres_utils.report import safetext
+
+    safetext.show_text(sentence(ch, indicator))
+
+
+def show_intro(ch: Chapter) -> None:
+    """Display the summary's opening sentence (the unit's name shown as text)."""
+    from wres_utils.report import safetext
+
+    name = safetext.escape_markdown(ch.unit_name)
+    y = ch.year
+    safetext.show_markdown(
+        f"This is the Workforce Race Equality Standard (WRES) report of **{name}** for {y}: "
+        f"data to 31 March {y}, and the {y - 1} NHS Staff Survey."
+    )
 
 
 def action_plan_table(ch: Chapter) -> pd.DataFrame:

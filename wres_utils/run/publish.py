@@ -70,13 +70,6 @@ def publish_unit(build_dir: Path, final_dir: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
-def current_umask() -> int:
-    """The process umask (read without changing it), for the permissions of published files."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def remove_if_empty(*folders: Path) -> None:
     """Remove each folder if it is empty (leftovers of a run); keep it otherwise."""
     for f in folders:

@@ -1,6 +1,8 @@
 """The run log: what a ``wres run`` used and did, so a report can be traced and reproduced.
 
-``reports/<year>/run.log`` is JSON lines: one JSON object per line, each with an ``event``:
+``reports/<year>/runs/<run id>.log`` (one per run, never replaced; ``reports/<year>/run.log``
+is a copy of the latest run's, and each published unit folder's ``run.json`` names the run
+that built it) is JSON lines: one JSON object per line, each with an ``event``:
 
 - ``run``: year, unit filter, start and end (UTC), seconds, exit status, units, notebooks;
 - ``params``: one per params file loaded, with the resolved parameters (``model_dump``);
@@ -43,6 +45,28 @@ VERSIONED_PACKAGES: tuple[str, ...] = (
     "seaborn",
     "weasyprint",
 )
+
+
+#: Folder of ``reports/<year>/`` holding one log per run, never replaced.
+RUNS_DIR = "runs"
+#: File of a published unit folder naming the run that built it.
+UNIT_RUN_FILE = "run.json"
+
+
+def new_run_id(started: str) -> str:
+    """A unique, sortable id for a run: ``20210331T120000Z-<pid>-<random>``."""
+    import secrets
+
+    stamp = started.replace("-", "").replace(":", "").replace("+0000", "Z").replace("+00", "Z")
+    return f"{stamp}-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def write_unit_run(unit_dir: Path | str, run_id: str) -> Path:
+    """Write ``unit_dir/run.json``: the run that built this unit and where its log is."""
+    path = Path(unit_dir) / UNIT_RUN_FILE
+    record = {"run_id": run_id, "log": f"../{RUNS_DIR}/{run_id}.log"}
+    path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return path
 
 
 def utc_now() -> str:
@@ -157,6 +181,14 @@ class RunLog:
     def of(self, event: str) -> list[dict[str, Any]]:
         """The events of one kind, in order."""
         return [e for e in self.events if e["event"] == event]
+
+    def write_history(self, year_dir: Path | str, run_id: str) -> Path:
+        """Write the log as ``year_dir/runs/<run_id>.log`` (kept) and ``year_dir/run.log``
+        (a copy of the latest run's); returns the kept one."""
+        year_dir = Path(year_dir)
+        kept = self.write(year_dir / RUNS_DIR / f"{run_id}.log")
+        self.write(year_dir / "run.log")
+        return kept
 
     def write(self, path: Path | str) -> Path:
         """Write the log to ``path`` (via a temporary file and a rename: never half-written)."""

@@ -17,7 +17,11 @@ Each stage has its own module in this sub-package: :mod:`~wres_utils.run.plan`,
    (:mod:`wres_utils.run.distributed`), then render each unit's HTML and PDF.
 4. Each unit is built in ``reports/.tmp/<year>/<slug>-XXXX`` and moved to
    ``reports/<year>/<slug>`` only when all of it succeeded; a failing unit leaves its previous
-   report untouched. Then ``reports/<year>/index.html`` and ``reports/<year>/run.log``.
+   report untouched. Then ``reports/<year>/index.html`` and the run log,
+   ``reports/<year>/runs/<run id>.log`` (one per run, kept; ``run.log`` is a copy of the
+   latest), and each published unit folder's ``run.json`` names the run that built it.
+   A run holds a lock on ``reports/.tmp/<year>`` while it builds there; the next run removes
+   what a killed run left (:class:`wres_utils.run.lock.BuildLock`).
    ``prepared/`` is deleted before the move: it is working material, not an output.
 
 Layout of a unit's folder::
@@ -45,10 +49,12 @@ from typing import Any
 
 import pandas as pd
 
+from wres_utils.core.atomic import current_umask
 from wres_utils.core.params import NOTEBOOKS, Unit, resolve
 from wres_utils.report import render
 from wres_utils.run import cache, distributed, runlog
 from wres_utils.run import commissioner as commissioner_build
+from wres_utils.run import lock as run_lock
 from wres_utils.run.execute import KernelStarter, execute_all, rel_path
 from wres_utils.run.model import (
     EXIT_FAILED,
@@ -68,7 +74,6 @@ from wres_utils.run.prepare import (
     write_prepared,
 )
 from wres_utils.run.publish import (
-    current_umask,
     expected_outputs,
     publish_unit,
     remove_if_empty,
@@ -267,9 +272,11 @@ def _run_year(
     # reports/ is what gets published.
     store = cache.Store(reports_dir.resolve().parent / cache.STORE_DIR, reuse=not force)
     setup = validate(year, params_dir, root, unit, notebooks_dir, list(notebooks), store)
+    run_lock.check_writable(reports_dir, reports_dir / str(year))  # before any kernel starts
     params = setup.params
     log = runlog.RunLog()
-    run_event = log.add("run", year=year, unit_filter=unit, started=started)
+    run_id = runlog.new_run_id(started)
+    run_event = log.add("run", year=year, unit_filter=unit, started=started, run_id=run_id)
     for y, p in sorted(setup.history.items()):
         log.add(
             "params",
@@ -287,7 +294,9 @@ def _run_year(
     year_dir = reports_dir / str(year)
     tmp_root = reports_dir / TMP_DIR
     tmp_year = tmp_root / str(year)
-    tmp_year.mkdir(parents=True, exist_ok=True)
+    lock = run_lock.BuildLock(tmp_year, year_dir)  # cleans what a killed run of the year left
+    if lock.removed:
+        log.add("cleanup", folder=rel_path(tmp_year, root), removed=lock.removed)
     mode = 0o777 & ~current_umask()
     build_dirs: dict[str, Path] = {}
     keys: dict[str, cache.BuildKey] = {}
@@ -339,6 +348,7 @@ def _run_year(
                 if not unit_failures:
                     render_unit(setup, u, build_dirs[slug], published, render_pdf=render_pdf)
                     cache.write_build_key(build_dirs[slug], keys[slug])
+                    runlog.write_unit_run(build_dirs[slug], run_id)
                     stage = "publish"
                     publish_unit(build_dirs[slug], year_dir / slug)
             except Exception as e:
@@ -410,6 +420,7 @@ def _run_year(
             shutil.rmtree(kernel_logs, ignore_errors=True)
         if starter is not None:
             starter.cleanup()
+        lock.release()
         # A "<slug>-XXXX.old" left here means an old report could not be moved back: kept.
         remove_if_empty(tmp_year, tmp_root)
 
@@ -440,7 +451,11 @@ def _run_year(
         setup_seconds=round(setup_seconds, 3),
         execute_seconds=round(execute_seconds, 3),
     )
-    log.write(year_dir / "run.log")
+    try:
+        log.write_history(year_dir, run_id)
+    except OSError as e:  # the summary below is still printed
+        failures.append(Failure("(all)", "", "run log", type(e).__name__, str(e)))
+        status = EXIT_FAILED
     text = summary_text(year, len(setup.units), failures, seconds, fresh)
     print(text, file=sys.stderr if failures else sys.stdout)
     return status

@@ -253,6 +253,17 @@ def _notebook(outputs: list[dict], source: str = "x = 1") -> dict:
     }
 
 
+def _page(body: str) -> str:
+    """A minimal page as the package writes them: with its Content-Security-Policy."""
+    from wres_utils.report.safetext import content_security_policy
+
+    csp = content_security_policy()
+    return (
+        f'<html><head><meta http-equiv="Content-Security-Policy" content="{csp}"></head>'
+        f"<body>{body}</body></html>"
+    )
+
+
 def test_generic_checks_over_a_folder_of_outputs(tmp_path):
     year = tmp_path / "2021"
     (year / "AA1" / "notebooks").mkdir(parents=True)
@@ -278,7 +289,7 @@ def test_generic_checks_over_a_folder_of_outputs(tmp_path):
         ]
     )
     (year / "AA1" / "notebooks" / "01.ipynb").write_text(json.dumps(nb))
-    (year / "AA1" / "report.html").write_text("<html><body><p>All fine.</p></body></html>")
+    (year / "AA1" / "report.html").write_text(_page("<p>All fine.</p>"))
     wb = openpyxl.Workbook()
     wb.active.append(["Member ID", "Role"])
     wb.active.append(["05V-B002", "voting"])
@@ -312,7 +323,7 @@ def test_generic_checks_over_a_folder_of_outputs(tmp_path):
 def test_a_clean_folder_passes(tmp_path):
     year = tmp_path / "2021"
     year.mkdir()
-    (year / "index.html").write_text("<html><body><p>Reports for 2021.</p></body></html>")
+    (year / "index.html").write_text(_page("<p>Reports for 2021.</p>"))
     rep = audit.audit_outputs(year, identifiers=["62329207"])
     assert rep.ok and rep.findings == [] and rep.files == ["index.html"]
 

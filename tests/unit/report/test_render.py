@@ -319,5 +319,5 @@ def test_year_index(built):
 
 def test_pdf_fetcher_never_reads_the_web():
     fetcher = render._offline_fetcher()
-    with pytest.raises(ValueError, match="disallowed protocol"):
+    with pytest.raises(ValueError, match="not fetched"):
         fetcher.fetch("https://example.invalid/image.png")

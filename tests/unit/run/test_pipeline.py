@@ -243,6 +243,7 @@ def test_successful_run_lays_out_the_unit_folder_and_the_run_log(project, stages
     files = set(_tree(unit_dir))
     assert files == {
         ".build-key",
+        "run.json",
         "notebooks/00_summary.ipynb",
         "notebooks/00_summary.html",
         "notebooks/01_workforce.ipynb",
@@ -321,6 +322,7 @@ def test_a_failing_notebook_leaves_the_previous_report_and_the_other_unit_comple
     good = project / "reports" / "2021" / "AAA"
     assert set(_tree(good)) == {
         ".build-key",
+        "run.json",
         "notebooks/01_workforce.ipynb",
         "notebooks/01_workforce.html",
         "report.html",
@@ -328,6 +330,8 @@ def test_a_failing_notebook_leaves_the_previous_report_and_the_other_unit_comple
         "wres-return.xlsx",
     }
     assert not (project / "reports" / ".tmp").exists()
+    made_by = json.loads((good / "run.json").read_text())  # the run that built it, and its log
+    assert (good / made_by["log"]).resolve().is_file()
     err = capsys.readouterr().err
     assert "1 of 2 unit(s) built" in err
     line = next(x for x in err.splitlines() if "'BBB'" in x)
@@ -372,7 +376,8 @@ def test_invalid_notebook_parameters_stop_before_any_kernel(project, stages, no_
     _write(project / "params" / "2021.yaml", text)
     assert _cli(project) == 2
     err = capsys.readouterr().err
-    assert "invalid notebook parameters" in err and "'+++'" in err and "unit_slug" in err
+    # caught where it enters: the params file names the group, its line and key
+    assert "2021.yaml" in err and "'+++'" in err and "joint_groups.0.name" in err
     assert no_kernels == []
     assert not (project / "reports").exists()
 

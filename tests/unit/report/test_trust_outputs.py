@@ -1,0 +1,140 @@
+"""Hostile cell outputs never reach a published page or PDF; the audit catches what would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pikepdf
+import pytest
+
+from wres_utils.checks import audit
+from wres_utils.report import pdffetch, render, safetext
+
+ROOT = Path(__file__).resolve().parents[3]
+EXTRACT = (ROOT / "data" / "example" / "2021" / "05G" / "workforce.csv").resolve()
+
+
+def _hostile_notebook(path: Path) -> Path:
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("x")
+    texts = [
+        f"<a rel='attachment' href='file://{EXTRACT}'>x</a>",
+        "<link rel='attachment' href='file:///etc/passwd'>",
+        "<style>.wres-banner{display:none}</style>",
+        "North <img src=x onerror=alert(document.domain)> CCG",
+        "<svg onload=alert(1)>",
+        "[c](javascript:alert(1))",
+        "<iframe src=//example.com></iframe>",
+        "<script>alert(1)</script>",
+    ]
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/markdown": t, "text/plain": "x"})
+        for t in texts
+    ]
+    cell.outputs.append(
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/html": "<p onclick='x()'>hi</p><script>1</script>",
+                "application/javascript": "alert(1)",
+                "image/svg+xml": "<svg onload='alert(1)'></svg>",
+            },
+        )
+    )
+    nb.cells = [nbformat.v4.new_markdown_cell("## Section"), cell]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_hostile_outputs_render_to_a_safe_page_and_a_pdf_without_attachments(tmp_path):
+    nb = _hostile_notebook(tmp_path / "nb.ipynb")
+    html = render.report_html([nb], tmp_path / "report.html", "T", synthetic=True)
+    page = html.read_text(encoding="utf-8")
+    assert safetext.page_problems(page, render._our_styles()) == []
+    assert "wres-banner" in page and "display:none" not in page
+    pdf = render.report_pdf(html, tmp_path / "report.pdf", "T")
+    assert pdffetch.pdf_attachments(pdf) == []
+    assert b"passwd" not in pdf.read_bytes()
+
+
+def test_a_page_with_live_content_is_not_turned_into_a_pdf(tmp_path):
+    bad = tmp_path / "bad.html"
+    bad.write_text(f"<html><body><a rel='attachment' href='file://{EXTRACT}'>x</a></body></html>")
+    with pytest.raises(ValueError, match="refusing"):
+        render.report_pdf(bad, tmp_path / "bad.pdf", "T")
+    assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_the_pdf_fetcher_serves_only_what_the_package_ships():
+    shipped = render.TEMPLATES_DIR
+    assert pdffetch.is_allowed_url("data:text/plain,hi", shipped)
+    assert pdffetch.is_allowed_url(render.CSS_PATH.resolve().as_uri(), shipped)
+    assert not pdffetch.is_allowed_url(EXTRACT.as_uri(), shipped)
+    assert not pdffetch.is_allowed_url("file:///etc/passwd", shipped)
+    assert not pdffetch.is_allowed_url((shipped / ".." / "params.py").as_uri(), shipped)
+    assert not pdffetch.is_allowed_url("https://example.com/x.css", shipped)
+    fetcher = render._offline_fetcher()
+    with pytest.raises(pdffetch.FetchRefused):
+        fetcher.fetch("file:///etc/passwd")
+
+
+def _pdf_with_attachment(path: Path) -> Path:
+    pdf = pikepdf.Pdf.new()
+    pdf.add_blank_page()
+    pdf.attachments["workforce.csv"] = pikepdf.AttachedFileSpec(pdf, b"staff_id,ethnic_origin\n")
+    pdf.save(path)
+    return path
+
+
+def test_audit_fails_on_a_pdf_with_an_attachment(tmp_path):
+    year = tmp_path / "2021"
+    (year / "05G").mkdir(parents=True)
+    _pdf_with_attachment(year / "05G" / "report.pdf")
+    rep = audit.audit_outputs(year)
+    assert not rep.ok
+    assert any("workforce.csv" in f.detail for f in rep.of_kind("attachment"))
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<script>alert(1)</script>",
+        '<p onmouseover="alert(1)">x</p>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<iframe src="https://example.com"></iframe>',
+        "<style>.wres-banner{display:none}</style>",
+    ],
+)
+def test_audit_fails_on_html_with_live_content(tmp_path, snippet):
+    year = tmp_path / "2021"
+    year.mkdir()
+    render.year_index(year, [], synthetic=True)
+    index = year / "index.html"
+    index.write_text(index.read_text().replace("</main>", snippet + "</main>"))
+    rep = audit.audit_outputs(year)
+    assert not rep.ok
+    assert rep.of_kind("live_content"), rep.format()
+
+
+def test_audit_passes_a_clean_index(tmp_path):
+    year = tmp_path / "2021"
+    year.mkdir()
+    render.year_index(year, [], synthetic=True)
+    assert audit.audit_outputs(year).of_kind("live_content") == []
+
+
+def test_chart_text_from_params_is_never_mathtext():
+    """A label such as ``$\\frac{$`` would stop matplotlib (and the notebook) if parsed."""
+    import matplotlib as mpl
+    import matplotlib.pyplot as plt
+
+    from wres_utils.report import charts
+
+    with mpl.rc_context(charts.theme_rc()):
+        fig, ax = plt.subplots()
+        ax.set_title("BME $\\frac{$ staff")
+    try:
+        assert charts.figure_png(fig).startswith(b"\x89PNG")
+    finally:
+        plt.close(fig)
