@@ -79,7 +79,7 @@ def child_load(args: argparse.Namespace) -> dict[str, Any]:
     import pandas as pd
 
     from wres_utils.core.params import load_params
-    from wres_utils.inputs import extracts
+    from wres_utils.inputs import load as inputs_load
 
     params = load_params(Path(args.root) / "params" / f"{args.year}.yaml", root=args.root)
     if args.kind != "all":
@@ -90,7 +90,7 @@ def child_load(args: argparse.Namespace) -> dict[str, Any]:
         params = params.model_copy(update={"organisations": orgs})
     base = _rss_mb()
     spent = {"counts": 0.0}
-    real = extracts.records_to_counts
+    real = inputs_load.records_to_counts
 
     def timed(*a: Any, **k: Any) -> Any:
         t = time.perf_counter()
@@ -99,12 +99,12 @@ def child_load(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             spent["counts"] += time.perf_counter() - t
 
-    extracts.records_to_counts = timed
+    inputs_load.records_to_counts = timed
     prof = cProfile.Profile() if args.profile else None
     t = time.perf_counter()
     if prof:
         prof.enable()
-    loaded = extracts.load_year(params, Path(args.root))
+    loaded = inputs_load.load_year(params, Path(args.root))
     if prof:
         prof.disable()
     seconds = time.perf_counter() - t

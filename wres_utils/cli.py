@@ -34,7 +34,7 @@ def cmd_example_data(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from wres_utils.inputs import extracts
+    from wres_utils.inputs import load as inputs_load
     from wres_utils.run import plan as pipeline
 
     params = load_params(_params_path(args))
@@ -43,24 +43,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
     history, _ = pipeline.load_history(args.year, Path(args.params_dir), _root(args))
     folder = pipeline.action_plan_dir(params, Path(args.params_dir), _root(args))
     pipeline.load_plans(params, params.units(), folder)
-    loaded = extracts.load_year(params, _root(args))
+    loaded = inputs_load.load_year(params, _root(args))
     for y, p in history.items():
         if y != args.year:
-            extracts.load_year(p, _root(args))
-    print(extracts.format_summary(loaded))
+            inputs_load.load_year(p, _root(args))
+    print(inputs_load.format_summary(loaded))
     return 0
 
 
 def cmd_counts(args: argparse.Namespace) -> int:
-    from wres_utils.inputs import extracts
+    from wres_utils.inputs import load as inputs_load
 
     params = load_params(_params_path(args))
-    loaded = extracts.load_year(params, _root(args))
+    loaded = inputs_load.load_year(params, _root(args))
     # Not under reports/ (what gets published): the counts table is the analyst's copy.
     out = Path(args.out or f"analyst/{args.year}/counts.csv")
     out.parent.mkdir(parents=True, exist_ok=True)
     loaded.counts.to_csv(out, index=False)
-    print(extracts.format_summary(loaded))
+    print(inputs_load.format_summary(loaded))
     print(f"Wrote the counts table ({len(loaded.counts)} rows) to {out}.")
     return 0
 
@@ -93,6 +93,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     from wres_utils.core.params import Unit
     from wres_utils.disclosure import gate, recipe
     from wres_utils.inputs import counts as counts_mod
+    from wres_utils.inputs import load as inputs_load
 
     if args.counts:
         counts = counts_mod.read_counts_csv(Path(args.counts))
@@ -119,10 +120,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
         min_count = 7 if args.min_count is None else args.min_count
         round_to = None
     elif args.year:
-        from wres_utils.inputs import extracts
-
         params = load_params(_params_path(args))
-        counts = extracts.load_year(params, _root(args)).counts
+        counts = inputs_load.load_year(params, _root(args)).counts
         units = params.units()
         denominator = args.denominator or params.indicator1_denominator
         min_count = params.suppression.min_count if args.min_count is None else args.min_count

@@ -101,10 +101,10 @@ def test_small_ccg_reports_show_c(e2e):
 def test_joint_figures_come_from_summed_counts(e2e):
     """Indicator 2 and the BME share of the joint unit, recomputed from the members' counts."""
     from wres_utils.core.params import load_params
-    from wres_utils.inputs import extracts
+    from wres_utils.inputs import load as inputs_load
 
     params = load_params(e2e.root / "params" / f"{e2e.year}.yaml")
-    counts = extracts.load_year(params, e2e.root).counts
+    counts = inputs_load.load_year(params, e2e.root).counts
     members = counts[counts["org_code"].isin(SUBSET)]
 
     def total(measure, group, **where):

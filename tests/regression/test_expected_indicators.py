@@ -19,7 +19,7 @@ import pytest
 from wres_utils.compute import indicators
 from wres_utils.core.params import load_params
 from wres_utils.disclosure import gate as disclosure
-from wres_utils.inputs import extracts
+from wres_utils.inputs import load as inputs_load
 from wres_utils.inputs.counts import normalise_dtypes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,9 @@ COLUMNS = [*KEY, "value", "status", "display"]
 
 
 def current() -> pd.DataFrame:
-    loaded = [extracts.load_year(load_params(ROOT / "params" / f"{y}.yaml"), ROOT) for y in YEARS]
+    loaded = [
+        inputs_load.load_year(load_params(ROOT / "params" / f"{y}.yaml"), ROOT) for y in YEARS
+    ]
     counts = normalise_dtypes(pd.concat([ly.counts for ly in loaded], ignore_index=True))
     params = load_params(ROOT / "params" / f"{max(YEARS)}.yaml")
     table = indicators.compute_indicators(counts, params.units(), params.indicator1_denominator)

@@ -229,13 +229,13 @@ class IdentifierScanner:
 
 def record_identifiers(history: dict[int, YearParams], root: Path) -> set[str]:
     """Every value of the identifier columns (:data:`ID_COLUMNS`) of every extract read."""
-    from wres_utils.inputs import extracts
+    from wres_utils.inputs import read as inputs_read
 
     ids: set[str] = set()
     for params in history.values():
         for org in params.organisations:
             for spec in org.files.values():
-                rows, _ = extracts.read_table(Path(root) / spec.path, spec.sheet, spec.columns)
+                rows, _ = inputs_read.read_table(Path(root) / spec.path, spec.sheet, spec.columns)
                 for col in ID_COLUMNS:
                     if col in rows.columns:
                         ids.update(v.strip() for v in rows[col].astype(str) if v and v.strip())
@@ -705,13 +705,13 @@ def expected_year(
     from wres_utils.core.params import Suppression
     from wres_utils.disclosure import gate as disclosure
     from wres_utils.disclosure import recipe
-    from wres_utils.inputs import extracts
+    from wres_utils.inputs import load as inputs_load
     from wres_utils.inputs.counts import normalise_dtypes
     from wres_utils.run.plan import load_history
 
     history, _ = load_history(year, params_dir, root)
     params = history[year]
-    loaded = {y: extracts.load_year(p, root) for y, p in history.items()}
+    loaded = {y: inputs_load.load_year(p, root) for y, p in history.items()}
     k = params.suppression.min_count if min_count is None else int(min_count)
     counts = normalise_dtypes(pd.concat([ly.counts for ly in loaded.values()], ignore_index=True))
     round_to = params.suppression.round_to

@@ -21,7 +21,7 @@ from wres_utils.inputs.counts import (
     normalise_dtypes,
     read_counts_csv,
 )
-from wres_utils.inputs.extracts import read_table
+from wres_utils.inputs.read import read_table
 
 #: The compliance rules shipped with the package.
 RULES_PATH = Path(__file__).resolve().parents[1] / "data" / "compliance_rules.yaml"

@@ -257,7 +257,7 @@ def _likelihoods(
 def compute_broad(counts_broad: pd.DataFrame, units: list[Unit]) -> pd.DataFrame:
     """Indicators 1-4 by broad ethnic group for every unit x year in ``counts_broad``.
 
-    ``counts_broad`` is :attr:`wres_utils.inputs.extracts.LoadedYear.broad_counts` (of one or more
+    ``counts_broad`` is :attr:`wres_utils.inputs.load.LoadedYear.broad_counts` (of one or more
     years). A joint unit adds up its members' counts first; a unit any of whose members lacks
     a measure gets one ``not_collected`` row for that indicator. See the module docstring for
     the rows. The table is NOT disclosed: pass it to

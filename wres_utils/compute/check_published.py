@@ -261,7 +261,7 @@ def check_published(path: Path) -> pd.DataFrame:
     required column is missing, an indicator is unknown, a needed count is not a whole number
     >= 0, or a published value is not a number. See the module docstring for the columns.
     """
-    from wres_utils.inputs.extracts import read_table
+    from wres_utils.inputs.read import read_table
 
     path = Path(path)
     raw, header_line = read_table(path)

@@ -3,7 +3,7 @@
 Indicator 1 rows are Agenda for Change bands (Under Band 1, Band 1-7, 8a-8d, 9, VSM) and the
 medical & dental rows (Consultants, Non-consultant career grade, Trainee grades, Other).
 A spelling that is not recognised gives None: it is reported with its count, never guessed
-(see :mod:`wres_utils.inputs.extracts` for the threshold above which it becomes an error).
+(see :mod:`wres_utils.inputs.validate` for the threshold above which it becomes an error).
 """
 
 from __future__ import annotations

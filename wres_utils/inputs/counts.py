@@ -104,7 +104,7 @@ MEASURES_BY_KIND: dict[str, tuple[str, ...]] = {
     "staff_survey": ("survey_respondents", "survey_yes"),
     "board": ("board",),
 }
-#: Band label of headcount rows whose pay band was not recognised (see extracts.py).
+#: Band label of headcount rows whose pay band was not recognised (see wres_utils.inputs.validate).
 UNRECOGNISED_BAND = "Unrecognised"
 
 
@@ -140,16 +140,16 @@ def _rows(
 def records_to_counts(kind: str, records: pd.DataFrame, org_code: str, year: int) -> pd.DataFrame:
     """The counts table rows (data-contract section 2) of one organisation's validated records.
 
-    ``records`` are the rows of one extract *after* validation (extracts.py does that), with a
-    ``group`` column (White/BME/Unknown; if absent, ``ethnic_origin`` is classified) and:
+    ``records`` are the rows of one extract *after* validation (:mod:`wres_utils.inputs.validate`),
+    with a ``group`` column (White/BME/Unknown; if absent, ``ethnic_origin`` is classified) and:
 
     - workforce: ``band`` (an indicator 1 row or "Unrecognised") and ``clinical`` (bool or
       clinical/non-clinical) -> ``headcount`` by group x band x clinical;
     - recruitment: ``shortlisted``, ``appointed`` (bool) -> ``shortlisted``, ``appointed``;
     - disciplinary, training: one row per staff member -> ``disciplinary`` / ``training``;
     - staff_survey: ``indicator`` (5-8), ``respondents`` and ``yes`` (whole numbers; the
-      caller derives ``yes`` from ``percent``, see extracts.py) -> ``survey_respondents``,
-      ``survey_yes`` by group x indicator;
+      caller derives ``yes`` from ``percent``, see :mod:`wres_utils.inputs.validate`) ->
+      ``survey_respondents``, ``survey_yes`` by group x indicator;
     - board: ``voting``, ``executive`` (bool) -> ``board`` by group x board_role (voting,
       executive, all).
 
@@ -246,7 +246,7 @@ def _allowed_keys(measure: str) -> dict[str, tuple[str, ...] | None]:
 
 
 def validate_counts_frame(raw: pd.DataFrame, path, header_line: int) -> tuple[pd.DataFrame, list]:
-    """Validate a counts table read by :func:`wres_utils.inputs.extracts.read_table`.
+    """Validate a counts table read by :func:`wres_utils.inputs.read.read_table`.
 
     ``raw`` holds strings indexed by file line number. Returns (counts, issues); counts are
     canonical (group, band and clinical spellings normalised) and completed with zero rows for
@@ -429,13 +429,13 @@ def read_counts_csv(path) -> pd.DataFrame:
     from pathlib import Path
 
     from wres_utils.core.errors import InputError
-    from wres_utils.inputs.extracts import read_table
+    from wres_utils.inputs.read import read_table
 
     path = Path(path)
     raw, header_line = read_table(path)
     counts, issues = validate_counts_frame(raw, path, header_line)
     if issues:
-        from wres_utils.inputs.extracts import cap_values
+        from wres_utils.inputs.read import cap_values
 
         raise InputError(cap_values(issues))
     return counts
@@ -444,7 +444,7 @@ def read_counts_csv(path) -> pd.DataFrame:
 def reconcile(counts: pd.DataFrame, quality: pd.DataFrame) -> list[str]:
     """Check that the counts add up to the records kept, file by file.
 
-    ``quality`` is :attr:`wres_utils.inputs.extracts.LoadedYear.quality`; its ``totals``
+    ``quality`` is :attr:`wres_utils.inputs.load.LoadedYear.quality`; its ``totals``
     column holds
     what the validated records of each file add up to (e.g. ``"shortlisted=40; appointed=9"``;
     for workforce ``headcount``, for board ``board`` = every member, and so on).

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from wres_utils.core import actionplan
 from wres_utils.core.params import Unit, YearParams, load_params
-from wres_utils.inputs import extracts
+from wres_utils.inputs import load as inputs_load
 from wres_utils.run import cache
 from wres_utils.run.model import (
     HISTORY_YEARS,
@@ -229,7 +229,7 @@ def validate(
     """Step 1: everything that can be checked before a kernel starts; raises on any problem.
 
     Cheap checks first (params, units, notebooks, parameters, action plans), then the
-    extracts of every loaded year (extracts.load_year, or the aggregates an earlier run
+    extracts of every loaded year (inputs_load.load_year, or the aggregates an earlier run
     stored in ``store`` for exactly the same params, input bytes and code: see
     :func:`load_year_cached`).
     """
@@ -269,7 +269,7 @@ def input_hashes(params: YearParams, root: Path) -> dict[str, str]:
 
 
 def load_year_cached(params: YearParams, root: Path, store: cache.Store | None) -> Any:
-    """``extracts.load_year``, or its stored aggregates when nothing it depends on changed.
+    """``inputs_load.load_year``, or its stored aggregates when nothing it depends on changed.
 
     The key is the year's params, the sha256 of every input file and the package's code and
     versions (:func:`wres_utils.run.cache.year_key`): the same bytes through the same code
@@ -286,7 +286,7 @@ def load_year_cached(params: YearParams, root: Path, store: cache.Store | None) 
             hit = store.get(f"year{params.year}", key)
             if isinstance(hit, cache.CachedYear):
                 return hit
-    loaded = extracts.load_year(params, root)
+    loaded = inputs_load.load_year(params, root)
     result = cache.CachedYear(
         counts=loaded.counts,
         quality=cache.aggregates_only(getattr(loaded, "quality", None)),

@@ -342,11 +342,11 @@ def test_example_joint_report_publishes_its_workforce_and_leaks_nothing():
     suppressed count of any unit can be worked out from the published counts.
     """
     from wres_utils.core.params import load_params
-    from wres_utils.inputs import extracts
+    from wres_utils.inputs import load as inputs_load
 
     root = Path(__file__).resolve().parents[3]
     params = load_params(root / "params" / "2021.yaml")
-    counts = extracts.load_year(params, root).counts
+    counts = inputs_load.load_year(params, root).counts
     t = d.disclose(compute_indicators(counts, params.units()), min_count=7)
     joint = "Staffordshire and Stoke-on-Trent CCGs"
     for g in ("White", "BME", "Unknown", ""):

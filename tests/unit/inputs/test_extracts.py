@@ -10,15 +10,9 @@ import pytest
 from wres_utils.core.errors import InputError
 from wres_utils.core.params import load_params
 from wres_utils.inputs.counts import reconcile, records_to_counts
-from wres_utils.inputs.extracts import (
-    QUALITY_COLUMNS,
-    format_summary,
-    load_year,
-    normalise_column,
-    read_table,
-    survey_yes_from_percent,
-    validate_extract,
-)
+from wres_utils.inputs.load import QUALITY_COLUMNS, format_summary, load_year
+from wres_utils.inputs.read import normalise_column, read_table
+from wres_utils.inputs.validate import survey_yes_from_percent, validate_extract
 
 WF_HEAD = "Org Code,Staff ID,Ethnic Origin,Pay Band,Clinical\n"
 

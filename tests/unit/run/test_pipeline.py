@@ -160,7 +160,7 @@ def stages(monkeypatch):
         return _fake_load_year(params, root)
 
     fakes = {
-        "inputs.extracts": {"load_year": load_year},
+        "inputs.load": {"load_year": load_year},
         "compute.indicators": {"compute_indicators": _fake_compute_indicators},
         "disclosure.gate": {
             "disclose": _fake_disclose,
@@ -394,7 +394,7 @@ def test_unknown_unit_and_bad_extracts_exit_2_before_any_kernel(
             raise InputError([Issue(Path("data/2020/AAA.csv"), 3, "ethnic_origin", "??", "a code")])
         return _fake_load_year(params, root)
 
-    monkeypatch.setattr(sys.modules["wres_utils.inputs.extracts"], "load_year", bad_2020)
+    monkeypatch.setattr(sys.modules["wres_utils.inputs.load"], "load_year", bad_2020)
     assert _cli(project) == 2
     assert "data/2020/AAA.csv, line 3" in capsys.readouterr().err
     assert no_kernels == []
