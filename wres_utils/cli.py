@@ -26,9 +26,9 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def cmd_example_data(args: argparse.Namespace) -> int:
-    from wres_utils.example import synthetic
+    from wres_utils.example import synthetic as example_synthetic
 
-    written = synthetic.write_example_data(Path(args.root), seed=args.seed)
+    written = example_synthetic.write_example_data(Path(args.root), seed=args.seed)
     print(f"Wrote {len(written)} synthetic files under {args.root} (seed {args.seed}).")
     return 0
 

@@ -20,7 +20,7 @@ import yaml
 from wres_utils import cli
 from wres_utils.checks import audit
 from wres_utils.core.params import load_params
-from wres_utils.example.synthetic import TRAP_BAND, TRAP_ORG, TRAP_STAFF_ID
+from wres_utils.example.organisations import TRAP_BAND, TRAP_ORG, TRAP_STAFF_ID
 from wres_utils.inputs.read import read_table
 from wres_utils.run.runner import run_year
 

@@ -18,7 +18,8 @@ from pypdf import PdfReader
 
 from wres_utils.core.params import slugify
 from wres_utils.example import providers as ps
-from wres_utils.example.synthetic import CCG_CODES, JOINT_GROUP_NAME
+from wres_utils.example.organisations import CCG_CODES
+from wres_utils.example.synthetic import JOINT_GROUP_NAME
 
 from .conftest import make_subset
 

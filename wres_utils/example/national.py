@@ -26,7 +26,9 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from wres_utils.example import synthetic as syn
+from wres_utils.example import files as example_files
+from wres_utils.example import organisations as example_organisations
+from wres_utils.example import people as example_people
 
 #: Number of organisations (each one reporting unit).
 N_ORGS = 250
@@ -43,7 +45,7 @@ NATIONAL_DIR = "data/national"
 DEFAULT_SEED = 20210331
 
 _HEADER_STYLES = ("snake", "title", "upper")
-_BOOL_STYLES = tuple(syn._BOOLS)
+_BOOL_STYLES = tuple(example_organisations.BOOLS)
 _VSM = ("VSM", "Very Senior Manager")
 
 
@@ -60,7 +62,7 @@ def national_sizes(
     trust-like: a skewed spread from :data:`TRUST_SIZE` to ``high`` whose mean makes up the
     total. The smallest is ``low`` and the largest ``high`` exactly.
     """
-    rng = syn._rng(seed, "national", "sizes")
+    rng = example_organisations.seeded_rng(seed, "national", "sizes")
     n_small = max(1, round(n / 6)) if n > 2 else 1
     small = np.exp(rng.uniform(np.log(low), np.log(TRUST_SIZE), n_small))
     small[0] = low
@@ -85,10 +87,10 @@ def national_sizes(
 
 def national_orgs(
     n: int = N_ORGS, total: int = TOTAL_STAFF, seed: int = DEFAULT_SEED
-) -> list[syn._Org]:
+) -> list[example_organisations.Org]:
     """The made-up organisations, with the example generator's description of each."""
     sizes = national_sizes(n, total, seed=seed)
-    rng = syn._rng(seed, "national", "orgs")
+    rng = example_organisations.seeded_rng(seed, "national", "orgs")
     order = rng.permutation(n)  # codes do not follow size
     orgs = []
     for i, idx in enumerate(order):
@@ -97,7 +99,7 @@ def national_orgs(
         code = f"N{i + 1:03d}"
         kind = "NHS Trust" if trust else "ICB"
         orgs.append(
-            syn._Org(
+            example_organisations.Org(
                 code=code,
                 name=f"Synthetic {kind} {code}",
                 size=size,
@@ -112,41 +114,41 @@ def national_orgs(
     return orgs
 
 
-def _recruitment_csv(org: syn._Org, year: int, seed: int) -> bytes:
-    """Applications of a year, as :func:`wres_utils.example.synthetic._recruitment_csv` draws them,
+def recruitment_csv(org: example_organisations.Org, year: int, seed: int) -> bytes:
+    """Applications of a year, as :func:`wres_utils.example.files.recruitment_csv` draws them,
     but about :data:`APPLICATIONS_PER_STAFF` per member of staff."""
-    rng = syn._rng(seed, org.code, year, "recruitment")
+    rng = example_organisations.seeded_rng(seed, org.code, year, "recruitment")
     mean = APPLICATIONS_PER_STAFF * org.size
     n = max(20, int(rng.integers(int(mean * 0.9), int(mean * 1.1) + 1)))
-    p_bme = np.full(n, min(0.6, 2.0 * syn._bme_target(org, year)))
-    eth, group = syn._draw_ethnicity(rng, p_bme, 0.03)
+    p_bme = np.full(n, min(0.6, 2.0 * example_people.bme_target(org, year)))
+    eth, group = example_people.draw_ethnicity(rng, p_bme, 0.03)
     p_short = np.select([group == "White", group == "BME"], [0.32, 0.26], 0.28)
     shortlisted = rng.random(n) < p_short
     ratio = float(rng.uniform(1.2, 1.7))
     p_white = 0.25 if org.is_trust else 0.30
     rates = {"White": p_white, "BME": p_white / ratio, "Unknown": p_white * 0.9}
     quota = {g: round(r * int((shortlisted & (group == g)).sum())) for g, r in rates.items()}
-    appointed = syn._choose_by_quota(rng, group, shortlisted, quota)
+    appointed = example_people.choose_by_quota(rng, group, shortlisted, quota)
     vac = rng.integers(1, max(3, n // 25) + 1, n)
-    yes, no = syn._BOOLS[org.bool_style]
+    yes, no = example_organisations.BOOLS[org.bool_style]
     yy = year % 100
     rows = [
         (org.code, f"A{yy:02d}{i + 1:06d}", f"V{yy:02d}-{v:05d}", e, yes if s else no)
         + (yes if a else no,)
         for i, (v, e, s, a) in enumerate(zip(vac, eth, shortlisted, appointed, strict=True))
     ]
-    header = syn._headers(
+    header = example_files.headers(
         org,
         ["org_code", "application_id", "vacancy_id", "ethnic_origin", "shortlisted", "appointed"],
     )
-    return syn._csv_bytes(seed, header, rows, "utf-8")
+    return example_files.csv_bytes(seed, header, rows, "utf-8")
 
 
 def _path(year: int, code: str, kind: str) -> str:
     return f"{NATIONAL_DIR}/{year}/{code}/{kind}.csv"
 
 
-def _params(orgs: Sequence[syn._Org], year: int, seed: int) -> str:
+def _params(orgs: Sequence[example_organisations.Org], year: int, seed: int) -> str:
     raw = {
         "year": year,
         "synthetic": True,
@@ -157,7 +159,7 @@ def _params(orgs: Sequence[syn._Org], year: int, seed: int) -> str:
             {
                 "code": o.code,
                 "name": o.name,
-                "files": {k: _path(year, o.code, k) for k in syn.KINDS},
+                "files": {k: _path(year, o.code, k) for k in example_organisations.KINDS},
             }
             for o in orgs
         ],
@@ -174,7 +176,7 @@ def write_national_data(
     n_orgs: int = N_ORGS,
     total_staff: int = TOTAL_STAFF,
     seed: int = DEFAULT_SEED,
-    years: Sequence[int] = syn.YEARS,
+    years: Sequence[int] = example_organisations.YEARS,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, object]:
     """Write the national extracts and params under ``root``; return a summary.
@@ -184,29 +186,31 @@ def write_national_data(
     """
     root = Path(root)
     orgs = national_orgs(n_orgs, total_staff, seed)
-    rows: dict[int, dict[str, int]] = {y: dict.fromkeys(syn.KINDS, 0) for y in years}
+    rows: dict[int, dict[str, int]] = {
+        y: dict.fromkeys(example_organisations.KINDS, 0) for y in years
+    }
     written: list[Path] = []
     for i, org in enumerate(orgs):
-        workforce = syn._simulate_workforce(org, seed)
-        board = syn._simulate_board(org, seed)
+        workforce = example_people.simulate_workforce(org, seed)
+        board = example_people.simulate_board(org, seed)
         for year in years:
             staff = workforce[year]
             files = {
-                "workforce": syn._workforce_csv(org, year, staff, seed),
-                "recruitment": _recruitment_csv(org, year, seed),
-                "disciplinary": syn._disciplinary_csv(org, year, staff, seed),
-                "training": syn._training_csv(org, year, staff, seed),
-                "staff_survey": syn._survey_csv(org, year, staff, seed),
-                "board": syn._board_csv(org, board[year], seed),
+                "workforce": example_files.workforce_csv(org, year, staff, seed),
+                "recruitment": recruitment_csv(org, year, seed),
+                "disciplinary": example_files.disciplinary_csv(org, year, staff, seed),
+                "training": example_files.training_csv(org, year, staff, seed),
+                "staff_survey": example_files.survey_csv(org, year, staff, seed),
+                "board": example_files.board_csv(org, board[year], seed),
             }
             for kind, data in files.items():
-                syn._write(root / _path(year, org.code, kind), data, written)
+                example_files.write(root / _path(year, org.code, kind), data, written)
                 rows[year][kind] += data.count(b"\n") - 2  # the synthetic line and header
         if progress is not None:
             progress(i + 1, len(orgs))
     for year in years:
         path = root / "params" / f"{year}.yaml"
-        syn._write(path, _params(orgs, year, seed).encode("utf-8"), written)
+        example_files.write(path, _params(orgs, year, seed).encode("utf-8"), written)
     sizes = [o.size for o in orgs]
     summary: dict[str, object] = {
         "seed": seed,

@@ -1,7 +1,7 @@
 """Synthetic providers for the commissioner's view (issue 8): five made-up trusts, 2019-2023.
 
 The example's commissioner is the joint group of the six Staffordshire and Stoke-on-Trent
-CCGs (:data:`wres_utils.example.synthetic.JOINT_GROUP_NAME`).
+CCGs (:data:`wres_utils.example.JOINT_GROUP_NAME`).
 It monitors five trust-sized providers,
 ``ZP1`` .. ``ZP5``, of different sizes and profiles. For each WRES year a provider has either
 a counts CSV (data-contract.md section 2, read by :func:`wres_utils.inputs.counts.read_counts_csv`)
@@ -155,7 +155,7 @@ PROVIDERS: tuple[SynthProvider, ...] = (
 PROVIDER_CODES: tuple[str, ...] = tuple(p.code for p in PROVIDERS)
 
 
-def _rng(seed: int, *parts: object) -> np.random.Generator:
+def seeded_rng(seed: int, *parts: object) -> np.random.Generator:
     key = zlib.crc32("/".join(str(p) for p in parts).encode("utf-8"))
     return np.random.default_rng([int(seed), key])
 
@@ -196,7 +196,7 @@ def provider_counts(provider: SynthProvider, year: int, seed: int = DEFAULT_SEED
     t = _year_index(year)
     rows: list[tuple] = []
     code = provider.code
-    rng = _rng(seed, code, year, "headcount")
+    rng = seeded_rng(seed, code, year, "headcount")
     n = int(round(provider.size * (1.0 + 0.02 * t)))
     share = provider.bme_share * (1 + 0.04 * t)
     unknown = provider.unknown_rate
@@ -215,7 +215,7 @@ def provider_counts(provider: SynthProvider, year: int, seed: int = DEFAULT_SEED
             rows.append((code, year, "headcount", grp, b, "clinical", "", "", clin))
             rows.append((code, year, "headcount", grp, b, "non-clinical", "", "", int(k) - clin))
     # Indicator 2: shortlisted and appointed.
-    rng = _rng(seed, code, year, "recruitment")
+    rng = seeded_rng(seed, code, year, "recruitment")
     short_total = int(n * 0.30)
     p_bme_short = min(0.8, share * 1.6)
     s_unknown = int(rng.binomial(short_total, 0.03))
@@ -233,7 +233,7 @@ def provider_counts(provider: SynthProvider, year: int, seed: int = DEFAULT_SEED
         rows.append((code, year, "shortlisted", grp, "", "", "", "", short[grp]))
         rows.append((code, year, "appointed", grp, "", "", "", "", app[grp]))
     # Indicator 3: disciplinary (a White rate of 1.2%).
-    rng = _rng(seed, code, year, "disciplinary")
+    rng = seeded_rng(seed, code, year, "disciplinary")
     r_white = 0.012
     rates = {"White": r_white, "BME": r_white * provider.rr3[t], "Unknown": r_white}
     for grp in ("White", "BME", "Unknown"):
@@ -241,14 +241,14 @@ def provider_counts(provider: SynthProvider, year: int, seed: int = DEFAULT_SEED
         rows.append((code, year, "disciplinary", grp, "", "", "", "", k))
     # Indicator 4: training (not collected by some providers).
     if provider.training_collected:
-        rng = _rng(seed, code, year, "training")
+        rng = seeded_rng(seed, code, year, "training")
         t_white = 0.45
         rates = {"White": t_white, "BME": t_white / provider.rr4[t], "Unknown": 0.40}
         for grp in ("White", "BME", "Unknown"):
             k = int(rng.binomial(totals[grp], min(0.95, rates[grp])))
             rows.append((code, year, "training", grp, "", "", "", "", k))
     # Indicators 5-8: the staff survey of the year before (respondents and yes, by group).
-    rng = _rng(seed, code, year, "survey")
+    rng = seeded_rng(seed, code, year, "survey")
     offset = (zlib.crc32(code.encode()) % 7 - 3) / 100.0
     for ind, (pw, pb) in _SURVEY.items():
         for grp, p in (("White", pw), ("BME", pb)):
@@ -422,7 +422,7 @@ def params_fragment(year: int) -> dict:
 
 
 def params_yaml_lines(year: int) -> list[str]:
-    """:func:`params_fragment` as YAML lines, for the text that ``synthetic._params_yaml``
+    """:func:`params_fragment` as YAML lines, for the text that ``synthetic.params_yaml``
     writes (JSON-quoted scalars, like the rest of that file)."""
     import json
 

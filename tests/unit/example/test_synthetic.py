@@ -10,11 +10,12 @@ import pytest
 import yaml
 
 from wres_utils.core.params import EXTRACTS, load_params
-from wres_utils.example import synthetic
+from wres_utils.example import organisations as example_organisations
+from wres_utils.example import synthetic as example_synthetic
 
 REPO = Path(__file__).resolve().parents[3]
-YEARS = synthetic.YEARS
-CCGS = synthetic.CCG_CODES
+YEARS = example_organisations.YEARS
+CCGS = example_organisations.CCG_CODES
 TRUE = {"yes", "y", "true", "1", "clinical"}
 #: params files the generator owns (other years' params may be added by hand).
 OWNED_PARAMS = r"params/(action-plans/)?20(19|2[0-3])(\.yaml|/.*)"
@@ -23,7 +24,7 @@ OWNED_PARAMS = r"params/(action-plans/)?20(19|2[0-3])(\.yaml|/.*)"
 @pytest.fixture(scope="module")
 def gen(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     root = tmp_path_factory.mktemp("example")
-    return root, synthetic.write_example_data(root)
+    return root, example_synthetic.write_example_data(root)
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -54,12 +55,12 @@ def _read(root: Path, year: int, org: str, kind: str) -> pd.DataFrame:
 
 def test_deterministic_across_runs(gen: tuple[Path, list[Path]], tmp_path: Path) -> None:
     root, written = gen
-    again = synthetic.write_example_data(tmp_path)
+    again = example_synthetic.write_example_data(tmp_path)
     assert [p.relative_to(tmp_path) for p in again] == [p.relative_to(root) for p in written]
     assert _tree(tmp_path) == _tree(root)
     # A different seed gives different data.
     other = tmp_path / "other"
-    synthetic.write_example_data(other, seed=1)
+    example_synthetic.write_example_data(other, seed=1)
     wf = "data/example/2021/ZZ1/workforce.csv"
     assert (other / wf).read_bytes() != (root / wf).read_bytes()
 
@@ -91,7 +92,7 @@ def test_every_csv_says_synthetic_and_uses_lf(gen: tuple[Path, list[Path]]) -> N
         assert b"\r" not in data
     readme = (root / "data" / "example" / "README.md").read_text(encoding="utf-8")
     assert "synthetic" in readme.lower() and "wres example-data" in readme
-    assert synthetic.TRAP_STAFF_ID in readme
+    assert example_organisations.TRAP_STAFF_ID in readme
 
 
 @pytest.mark.parametrize("year", YEARS)
@@ -103,7 +104,7 @@ def test_params_load_and_name_every_file(gen: tuple[Path, list[Path]], year: int
     assert params.joint_groups[0].members == list(CCGS)
     for org in params.organisations:
         expected = set(EXTRACTS)
-        if not synthetic.training_collected(org.code, year):
+        if not example_organisations.training_collected(org.code, year):
             expected.discard("training")
         assert set(org.files) == expected
         folder = root / "data" / "example" / str(year) / org.code
@@ -168,9 +169,9 @@ def test_trust_gradients_and_formats(gen: tuple[Path, list[Path]]) -> None:
 def test_traps_present_every_year(gen: tuple[Path, list[Path]]) -> None:
     root, _ = gen
     for year in YEARS:
-        wf = _read(root, year, synthetic.TRAP_ORG, "workforce")
-        assert synthetic.TRAP_STAFF_ID in set(wf["staff_id"])
-        band = wf[wf["pay_band"] == synthetic.TRAP_BAND]
+        wf = _read(root, year, example_organisations.TRAP_ORG, "workforce")
+        assert example_organisations.TRAP_STAFF_ID in set(wf["staff_id"])
+        band = wf[wf["pay_band"] == example_organisations.TRAP_BAND]
         assert (band["eth_group"] == "BME").sum() == 2
         assert (band["eth_group"] == "White").sum() >= 1
 
@@ -190,7 +191,7 @@ def test_record_consistency(gen: tuple[Path, list[Path]]) -> None:
             assert disc["staff_id"].isin(wf.index).all()
             assert (disc["ethnic_origin"] == wf.loc[disc["staff_id"], "ethnic_origin"].values).all()
             assert disc["date_entered"].between(f"{year - 1}-04-01", f"{year}-03-31").all()
-            if synthetic.training_collected(org, year):
+            if example_organisations.training_collected(org, year):
                 tr = _read(root, year, org, "training")
                 assert tr["staff_id"].is_unique and tr["staff_id"].isin(wf.index).all()
             if org == "ZZ1":
