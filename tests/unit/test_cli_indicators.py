@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 
 from wres_utils import cli
-from wres_utils.compute.indicators import CONTRACT_COLUMNS
+from wres_utils.compute.table import CONTRACT_COLUMNS
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
 

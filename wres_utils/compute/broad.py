@@ -35,16 +35,12 @@ import numpy as np
 import pandas as pd
 
 from wres_utils.compute import uncertainty
-from wres_utils.compute.indicators import (
-    ALL_BANDS,
-    ALL_CLINICAL,
-    COLUMNS,
-    NOT_CALCULABLE,
-    NOT_COLLECTED,
-    OK,
-    RR_SPEC,
-    finish_rows,
-)
+from wres_utils.compute.board import NOT_COLLECTED
+from wres_utils.compute.indicators import finish_rows
+from wres_utils.compute.likelihood import RR_SPEC
+from wres_utils.compute.pooling import NOT_CALCULABLE, OK
+from wres_utils.compute.table import COLUMNS
+from wres_utils.compute.workforce import ALL_BANDS, ALL_CLINICAL
 from wres_utils.core.params import Unit
 
 #: The non-White broad groups, each compared with White.
@@ -81,7 +77,7 @@ def _row(unit: Unit, year: int, ind: str, **kw: object) -> dict[str, object]:
     return out
 
 
-def _indicator1(unit: Unit, year: int, hc: pd.DataFrame) -> list[dict[str, object]]:
+def indicator1(unit: Unit, year: int, hc: pd.DataFrame) -> list[dict[str, object]]:
     """Indicator 1 rows from the unit's pooled headcount (group, band, clinical, value)."""
     wide = hc.pivot_table(
         index=["clinical", "band"], columns="group", values="value", aggfunc="sum", fill_value=0
@@ -291,7 +287,7 @@ def compute_broad(counts_broad: pd.DataFrame, units: list[Unit]) -> pd.DataFrame
                     continue
                 if ind == "1":
                     hc = sel[sel["measure"] == "headcount"]
-                    rows += _indicator1(u, y, hc)
+                    rows += indicator1(u, y, hc)
                     continue
                 ev_m, den_m = RR_SPEC[ind][0], RR_SPEC[ind][1]
 

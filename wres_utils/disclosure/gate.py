@@ -24,17 +24,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wres_utils.compute.indicators import (
-    ALL_BANDS,
-    ALL_CLINICAL,
-    CONTRACT_COLUMNS,
-    COUNT_HELPERS,
-    EXTRA_COLUMNS,
-    HELPER_COLUMNS,
-    NOT_CALCULABLE,
-    NOT_COLLECTED,
-    OK,
-)
+from wres_utils.compute.board import NOT_COLLECTED
+from wres_utils.compute.pooling import NOT_CALCULABLE, OK
+from wres_utils.compute.table import CONTRACT_COLUMNS, COUNT_HELPERS, EXTRA_COLUMNS, HELPER_COLUMNS
+from wres_utils.compute.workforce import ALL_BANDS, ALL_CLINICAL
 from wres_utils.core.catalogue import MARKER
 from wres_utils.core.catalogue import SUPPRESSED as SUPPRESSED_STATUS
 

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_utils.compute.indicators import COLUMNS, CONTRACT_COLUMNS, compute_indicators
+from wres_utils.compute.indicators import compute_indicators
+from wres_utils.compute.table import COLUMNS, CONTRACT_COLUMNS
 from wres_utils.core.params import Unit
 from wres_utils.inputs.counts import normalise_dtypes
 

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wres_utils.compute.indicators import CONTRACT_COLUMNS, EXTRA_COLUMNS, compute_indicators
+from wres_utils.compute.indicators import compute_indicators
+from wres_utils.compute.table import CONTRACT_COLUMNS, EXTRA_COLUMNS
 from wres_utils.core.params import Unit
 from wres_utils.disclosure import gate as d
 from wres_utils.inputs.counts import normalise_dtypes
