@@ -195,7 +195,6 @@ def validate_extract(
     file; ``issues`` every problem found (records are not to be used if there are any).
     """
     org_code = org_code.upper()
-    issues: list[Issue] = []
     quality: dict[str, object] = {
         "rows_read": len(raw),
         "rows_kept": 0,
@@ -207,142 +206,43 @@ def validate_extract(
         "unrecognised_band_values": "",
         "totals": "",
     }
-    required = REQUIRED[kind]
-    missing = [c for c in required if c not in raw.columns]
-    if kind == "staff_survey" and "yes" not in raw.columns and "percent" not in raw.columns:
-        missing.append("yes or percent")
-    if missing:
-        need = ", ".join(required + (["yes or percent"] if kind == "staff_survey" else []))
-        for c in missing:
-            issues.append(
-                Issue(
-                    path,
-                    header_line,
-                    c,
-                    None,
-                    f"a {kind} file with columns {need} "
-                    f"(this one is missing; found {', '.join(raw.columns)})",
-                )
+    issues = _missing_columns(kind, raw, path, header_line)
+    if not issues and raw.empty and kind == "workforce":
+        issues = [
+            Issue(
+                path,
+                header_line + 1,
+                None,
+                None,
+                "at least one row of staff in post (the file has only a header)",
             )
+        ]
+    if issues:
         return pd.DataFrame(), quality, issues
-    if raw.empty:
-        if kind == "workforce":
-            issues.append(
-                Issue(
-                    path,
-                    header_line + 1,
-                    None,
-                    None,
-                    "at least one row of staff in post (the file has only a header)",
-                )
-            )
-            return pd.DataFrame(), quality, issues
     expected = _expected_text(kind, org_code, year)
     parsed = pd.DataFrame({"org_code": raw["org_code"].str.strip().str.upper()}, index=raw.index)
     if kind != "staff_survey":
-        eth = ethnicity.classify(raw["ethnic_origin"])
-        parsed["group"] = eth["group"]
-        parsed["broad"] = eth["broad"]
-        unrecognised = ~eth["recognised"].to_numpy()
-        quality["unknown_ethnicity"] = int((eth["group"] == ethnicity.UNKNOWN).sum())
-        quality["unrecognised_ethnicity"] = int(unrecognised.sum())
-        quality["unrecognised_values"] = _value_summary(raw.loc[unrecognised, "ethnic_origin"])
+        _parse_ethnicity(raw, parsed, quality)
     if kind == "workforce":
-        parsed["staff_id"] = raw["staff_id"].str.strip()
-        parsed["clinical"] = bands.parse_bools(raw["clinical"], clinical=True)
-        band = bands.normalise_bands(raw["pay_band"])
-        if executives_as_vsm and "executive_director" in raw.columns:
-            # Executive Board members on another pay scale count as VSM (whatever the band
-            # says, recognised or not); an unreadable flag is reported below.
-            band = band.where(~bands.parse_bools(raw["executive_director"]).fillna(False), "VSM")
-        bad_band = band.isna().to_numpy()
-        n_bad = int(bad_band.sum())
-        quality["unrecognised_band"] = n_bad
-        quality["unrecognised_band_values"] = _value_summary(raw.loc[bad_band, "pay_band"])
-        if n_bad and n_bad > UNRECOGNISED_BAND_LIMIT * len(raw):
-            bad_vals = raw.loc[bad_band, "pay_band"].str.strip()
-            firsts = bad_vals.reset_index().groupby("pay_band", sort=False)["index"].min()
-            sizes = bad_vals.value_counts()
-            for value, line in firsts.sort_values().items():
-                issues.append(
-                    Issue(
-                        path,
-                        int(line),
-                        "pay_band",
-                        value,
-                        "a pay band such as Band 5, Band 8a, VSM or Consultant (this value: "
-                        f"{int(sizes[value])} row(s) from this line on; unrecognised bands: "
-                        f"{n_bad} of {len(raw)} rows, above the {UNRECOGNISED_BAND_LIMIT:.0%} "
-                        "allowed)",
-                    )
-                )
-        parsed["band"] = band.fillna(UNRECOGNISED_BAND)
+        issues += _parse_workforce(raw, parsed, quality, path, executives_as_vsm)
     for c in _BOOL_COLUMNS.get(kind, ()):
         parsed[c] = bands.parse_bools(raw[c])
-    optional_flag = {"recruitment": "offer_accepted", "workforce": "executive_director"}.get(kind)
-    if optional_flag == "executive_director" and executives_as_vsm:
-        if optional_flag not in raw.columns:
-            issues.append(
-                Issue(
-                    path,
-                    header_line,
-                    optional_flag,
-                    None,
-                    "an executive_director column (yes for executive Board members), because "
-                    "params executives_as_vsm is true",
-                )
-            )
-    if optional_flag in raw.columns:
-        text = raw[optional_flag].fillna("").astype(str).str.strip()
-        flag = bands.parse_bools(raw[optional_flag])
-        bad = ((text != "") & flag.isna()).to_numpy()
-        for line in raw.index[bad]:
-            issues.append(
-                Issue(
-                    path,
-                    int(line),
-                    optional_flag,
-                    str(raw.at[line, optional_flag]),
-                    bands.BOOL_EXPECTED,
-                )
-            )
-        parsed[optional_flag] = flag.fillna(False).astype(bool)
+    issues += _parse_optional_flag(kind, raw, parsed, path, header_line, executives_as_vsm)
     if kind == "staff_survey":
-        parsed["survey_year"] = _whole_numbers(raw["survey_year"])
-        parsed["indicator"] = _whole_numbers(raw["indicator"])
-        parsed["group"] = (
-            raw["group"].str.strip().str.lower().map({"white": "White", "bme": "BME"})
-        ).astype("str")
-        parsed["respondents"] = _whole_numbers(raw["respondents"])
-        yes_raw = raw["yes"] if "yes" in raw.columns else pd.Series("", index=raw.index)
-        pct_raw = raw["percent"] if "percent" in raw.columns else pd.Series("", index=raw.index)
-        parsed["yes"] = _whole_numbers(yes_raw).where(yes_raw.str.strip() != "", pd.NA)
-        parsed["percent"] = _decimals(pct_raw).where(pct_raw.str.strip() != "", pd.NA)
-        # Blank-vs-unparseable: an unparseable yes/percent is an error, a blank one is not.
-        for col, src in (("yes", yes_raw), ("percent", pct_raw)):
-            unparsed = (src.str.strip() != "") & parsed[col].isna()
-            for line in raw.index[unparsed.to_numpy()]:
-                issues.append(Issue(path, int(line), col, str(src.at[line]), expected[col]))
+        issues += _parse_survey(raw, parsed, path, expected)
     issues += _schema_issues(parsed_schema(kind, org_code, year), parsed, raw, path, expected)
 
     # Checks across rows and columns.
     keep = np.ones(len(raw), dtype=bool)
     if kind == "workforce":
-        ids = parsed["staff_id"]
-        dup = (ids.duplicated(keep=False) & (ids != "")).to_numpy()
-        if dup.any():
-            first = _first_lines(parsed[["staff_id"]], dup)
-            for line, value, f in zip(raw.index[dup], raw.loc[dup, "staff_id"], first, strict=True):
-                if line != f:
-                    issues.append(
-                        Issue(
-                            path,
-                            int(line),
-                            "staff_id",
-                            str(value),
-                            f"each staff_id once per organisation (also on line {f})",
-                        )
-                    )
+        issues += _repeated(
+            raw,
+            parsed[["staff_id"]],
+            dup_of=parsed["staff_id"],
+            path=path,
+            column="staff_id",
+            expected="each staff_id once per organisation",
+        )
     if kind == "disciplinary" and "date_entered" in raw.columns:
         issues += inputchecks.date_issues(raw["date_entered"], path, "date_entered", year)
     if kind in ("disciplinary", "training") and "staff_id" in raw.columns:
@@ -351,68 +251,9 @@ def validate_extract(
         quality["duplicates"] = int(dup.sum())
         keep &= ~dup
     if kind == "recruitment":
-        wrong = (parsed["appointed"].fillna(False) & ~parsed["shortlisted"].fillna(True)).to_numpy()
-        for line, app, short in zip(
-            raw.index[wrong],
-            raw["appointed"].to_numpy()[wrong],
-            raw["shortlisted"].to_numpy()[wrong],
-            strict=True,
-        ):
-            issues.append(
-                Issue(
-                    path,
-                    int(line),
-                    "appointed",
-                    str(app),
-                    f"appointed only if shortlisted (shortlisted is {short!r} on this line)",
-                )
-            )
-        if "offer_accepted" in parsed.columns:
-            app = parsed["appointed"].fillna(False).astype(bool)
-            acc = parsed["offer_accepted"]
-            for line in raw.index[(acc & ~app).to_numpy()]:
-                issues.append(
-                    Issue(
-                        path,
-                        int(line),
-                        "offer_accepted",
-                        str(raw.at[line, "offer_accepted"]),
-                        "yes only for an applicant offered the post (appointed is "
-                        f"{raw.at[line, 'appointed']!r} on this line)",
-                    )
-                )
-            # Appointed = an accepted offer: a declined offer is shortlisted, not appointed.
-            parsed["appointed"] = parsed["appointed"] & acc
+        issues += _check_recruitment(raw, parsed, path)
     if kind == "staff_survey":
-        no_value = ((yes_raw.str.strip() == "") & (pct_raw.str.strip() == "")).to_numpy()
-        for line in raw.index[no_value]:
-            issues.append(Issue(path, int(line), "yes", "", "yes or percent on every row"))
-        over = (parsed["yes"] > parsed["respondents"]).fillna(False).to_numpy()
-        for line in raw.index[over]:
-            issues.append(
-                Issue(
-                    path,
-                    int(line),
-                    "yes",
-                    str(raw.at[line, "yes"]),
-                    f"at most respondents ({raw.at[line, 'respondents']})",
-                )
-            )
-        key = parsed[["indicator", "group"]].astype(str)
-        dup = key.duplicated(keep=False).to_numpy()
-        if dup.any():
-            first = _first_lines(key, dup)
-            for line, f in zip(raw.index[dup], first, strict=True):
-                if line != f:
-                    issues.append(
-                        Issue(
-                            path,
-                            int(line),
-                            "indicator",
-                            str(raw.at[line, "indicator"]),
-                            f"one row per indicator and group (also on line {f})",
-                        )
-                    )
+        issues += _check_survey(raw, parsed, path)
     quality["rows_kept"] = int(keep.sum())
     if issues:
         return pd.DataFrame(), quality, issues
@@ -426,6 +267,233 @@ def validate_extract(
         )
     quality["totals"] = _totals(kind, records)
     return records, quality, issues
+
+
+def _missing_columns(kind: str, raw: pd.DataFrame, path: Path, header_line: int) -> list[Issue]:
+    """One issue per required column the file lacks (named on the header line)."""
+    required = REQUIRED[kind]
+    missing = [c for c in required if c not in raw.columns]
+    if kind == "staff_survey" and "yes" not in raw.columns and "percent" not in raw.columns:
+        missing.append("yes or percent")
+    need = ", ".join(required + (["yes or percent"] if kind == "staff_survey" else []))
+    return [
+        Issue(
+            path,
+            header_line,
+            c,
+            None,
+            f"a {kind} file with columns {need} "
+            f"(this one is missing; found {', '.join(raw.columns)})",
+        )
+        for c in missing
+    ]
+
+
+def _parse_ethnicity(raw: pd.DataFrame, parsed: pd.DataFrame, quality: dict[str, object]) -> None:
+    """``group`` and ``broad`` from ``ethnic_origin``; unreadable codes count as Unknown and are
+    reported in ``quality`` (never an error)."""
+    eth = ethnicity.classify(raw["ethnic_origin"])
+    parsed["group"] = eth["group"]
+    parsed["broad"] = eth["broad"]
+    unrecognised = ~eth["recognised"].to_numpy()
+    quality["unknown_ethnicity"] = int((eth["group"] == ethnicity.UNKNOWN).sum())
+    quality["unrecognised_ethnicity"] = int(unrecognised.sum())
+    quality["unrecognised_values"] = _value_summary(raw.loc[unrecognised, "ethnic_origin"])
+
+
+def _parse_workforce(
+    raw: pd.DataFrame,
+    parsed: pd.DataFrame,
+    quality: dict[str, object],
+    path: Path,
+    executives_as_vsm: bool,
+) -> list[Issue]:
+    """``staff_id``, ``clinical`` and ``band`` of a workforce file. Unrecognised bands are kept
+    as "Unrecognised" up to :data:`UNRECOGNISED_BAND_LIMIT` of the rows; above it each
+    unrecognised spelling is an issue."""
+    issues: list[Issue] = []
+    parsed["staff_id"] = raw["staff_id"].str.strip()
+    parsed["clinical"] = bands.parse_bools(raw["clinical"], clinical=True)
+    band = bands.normalise_bands(raw["pay_band"])
+    if executives_as_vsm and "executive_director" in raw.columns:
+        # Executive Board members on another pay scale count as VSM (whatever the band
+        # says, recognised or not); an unreadable flag is reported by _parse_optional_flag.
+        band = band.where(~bands.parse_bools(raw["executive_director"]).fillna(False), "VSM")
+    bad_band = band.isna().to_numpy()
+    n_bad = int(bad_band.sum())
+    quality["unrecognised_band"] = n_bad
+    quality["unrecognised_band_values"] = _value_summary(raw.loc[bad_band, "pay_band"])
+    if n_bad and n_bad > UNRECOGNISED_BAND_LIMIT * len(raw):
+        bad_vals = raw.loc[bad_band, "pay_band"].str.strip()
+        firsts = bad_vals.reset_index().groupby("pay_band", sort=False)["index"].min()
+        sizes = bad_vals.value_counts()
+        for value, line in firsts.sort_values().items():
+            issues.append(
+                Issue(
+                    path,
+                    int(line),
+                    "pay_band",
+                    value,
+                    "a pay band such as Band 5, Band 8a, VSM or Consultant (this value: "
+                    f"{int(sizes[value])} row(s) from this line on; unrecognised bands: "
+                    f"{n_bad} of {len(raw)} rows, above the {UNRECOGNISED_BAND_LIMIT:.0%} "
+                    "allowed)",
+                )
+            )
+    parsed["band"] = band.fillna(UNRECOGNISED_BAND)
+    return issues
+
+
+def _parse_optional_flag(
+    kind: str,
+    raw: pd.DataFrame,
+    parsed: pd.DataFrame,
+    path: Path,
+    header_line: int,
+    executives_as_vsm: bool,
+) -> list[Issue]:
+    """The optional yes/no column of a kind (recruitment ``offer_accepted``, workforce
+    ``executive_director``, required when params ``executives_as_vsm`` is true)."""
+    flag_column = {"recruitment": "offer_accepted", "workforce": "executive_director"}.get(kind)
+    issues: list[Issue] = []
+    if flag_column == "executive_director" and executives_as_vsm:
+        if flag_column not in raw.columns:
+            issues.append(
+                Issue(
+                    path,
+                    header_line,
+                    flag_column,
+                    None,
+                    "an executive_director column (yes for executive Board members), because "
+                    "params executives_as_vsm is true",
+                )
+            )
+    if flag_column in raw.columns:
+        text = raw[flag_column].fillna("").astype(str).str.strip()
+        flag = bands.parse_bools(raw[flag_column])
+        bad = ((text != "") & flag.isna()).to_numpy()
+        for line in raw.index[bad]:
+            issues.append(
+                Issue(
+                    path,
+                    int(line),
+                    flag_column,
+                    str(raw.at[line, flag_column]),
+                    bands.BOOL_EXPECTED,
+                )
+            )
+        parsed[flag_column] = flag.fillna(False).astype(bool)
+    return issues
+
+
+def _survey_sources(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The ``yes`` and ``percent`` columns as text (blank where the file has no such column)."""
+    blank = pd.Series("", index=raw.index)
+    return (
+        raw["yes"] if "yes" in raw.columns else blank,
+        raw["percent"] if "percent" in raw.columns else blank,
+    )
+
+
+def _parse_survey(
+    raw: pd.DataFrame, parsed: pd.DataFrame, path: Path, expected: dict[str, str]
+) -> list[Issue]:
+    """The staff survey's columns; an unparseable yes/percent is an error, a blank one not."""
+    parsed["survey_year"] = _whole_numbers(raw["survey_year"])
+    parsed["indicator"] = _whole_numbers(raw["indicator"])
+    parsed["group"] = (
+        raw["group"].str.strip().str.lower().map({"white": "White", "bme": "BME"})
+    ).astype("str")
+    parsed["respondents"] = _whole_numbers(raw["respondents"])
+    yes_raw, pct_raw = _survey_sources(raw)
+    parsed["yes"] = _whole_numbers(yes_raw).where(yes_raw.str.strip() != "", pd.NA)
+    parsed["percent"] = _decimals(pct_raw).where(pct_raw.str.strip() != "", pd.NA)
+    issues = []
+    for col, src in (("yes", yes_raw), ("percent", pct_raw)):
+        unparsed = (src.str.strip() != "") & parsed[col].isna()
+        for line in raw.index[unparsed.to_numpy()]:
+            issues.append(Issue(path, int(line), col, str(src.at[line]), expected[col]))
+    return issues
+
+
+def _repeated(
+    raw: pd.DataFrame,
+    key: pd.DataFrame,
+    dup_of: pd.Series | None,
+    path: Path,
+    column: str,
+    expected: str,
+) -> list[Issue]:
+    """One issue per row whose ``key`` repeats an earlier row's (naming that row's line);
+    rows whose ``dup_of`` value is blank are not compared."""
+    dup = key.duplicated(keep=False).to_numpy()
+    if dup_of is not None:
+        dup = dup & (dup_of != "").to_numpy()
+    if not dup.any():
+        return []
+    first = _first_lines(key, dup)
+    return [
+        Issue(path, int(line), column, str(raw.at[line, column]), f"{expected} (also on line {f})")
+        for line, f in zip(raw.index[dup], first, strict=True)
+        if line != f
+    ]
+
+
+def _check_recruitment(raw: pd.DataFrame, parsed: pd.DataFrame, path: Path) -> list[Issue]:
+    """Appointed only if shortlisted; ``offer_accepted`` only for an offer made. Appointed
+    becomes an accepted offer: a declined offer stays shortlisted, not appointed."""
+    issues = []
+    wrong = (parsed["appointed"].fillna(False) & ~parsed["shortlisted"].fillna(True)).to_numpy()
+    for line in raw.index[wrong]:
+        issues.append(
+            Issue(
+                path,
+                int(line),
+                "appointed",
+                str(raw.at[line, "appointed"]),
+                f"appointed only if shortlisted (shortlisted is {raw.at[line, 'shortlisted']!r} "
+                "on this line)",
+            )
+        )
+    if "offer_accepted" in parsed.columns:
+        app = parsed["appointed"].fillna(False).astype(bool)
+        acc = parsed["offer_accepted"]
+        for line in raw.index[(acc & ~app).to_numpy()]:
+            issues.append(
+                Issue(
+                    path,
+                    int(line),
+                    "offer_accepted",
+                    str(raw.at[line, "offer_accepted"]),
+                    "yes only for an applicant offered the post (appointed is "
+                    f"{raw.at[line, 'appointed']!r} on this line)",
+                )
+            )
+        parsed["appointed"] = parsed["appointed"] & acc
+    return issues
+
+
+def _check_survey(raw: pd.DataFrame, parsed: pd.DataFrame, path: Path) -> list[Issue]:
+    """A value on every row, yes at most respondents, one row per indicator and group."""
+    yes_raw, pct_raw = _survey_sources(raw)
+    issues = []
+    no_value = ((yes_raw.str.strip() == "") & (pct_raw.str.strip() == "")).to_numpy()
+    for line in raw.index[no_value]:
+        issues.append(Issue(path, int(line), "yes", "", "yes or percent on every row"))
+    over = (parsed["yes"] > parsed["respondents"]).fillna(False).to_numpy()
+    for line in raw.index[over]:
+        issues.append(
+            Issue(
+                path,
+                int(line),
+                "yes",
+                str(raw.at[line, "yes"]),
+                f"at most respondents ({raw.at[line, 'respondents']})",
+            )
+        )
+    key = parsed[["indicator", "group"]].astype(str)
+    issues += _repeated(raw, key, None, path, "indicator", "one row per indicator and group")
+    return issues
 
 
 def survey_yes_from_percent(percent: str | float, respondents: int) -> int:
