@@ -35,14 +35,14 @@ def cmd_example_data(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from wres_utils.inputs import load as inputs_load
-    from wres_utils.run import plan as pipeline
+    from wres_utils.run.plan import action_plan_dir, load_history, load_plans
 
     params = load_params(_params_path(args))
     # Everything `run` reads before a kernel starts: the two previous years' params and
     # extracts (for the trends) and every unit's action plan.
-    history, _ = pipeline.load_history(args.year, Path(args.params_dir), _root(args))
-    folder = pipeline.action_plan_dir(params, Path(args.params_dir), _root(args))
-    pipeline.load_plans(params, params.units(), folder)
+    history, _ = load_history(args.year, Path(args.params_dir), _root(args))
+    folder = action_plan_dir(params, Path(args.params_dir), _root(args))
+    load_plans(params, params.units(), folder)
     loaded = inputs_load.load_year(params, _root(args))
     for y, p in history.items():
         if y != args.year:

@@ -17,7 +17,7 @@ import yaml
 
 from wres_utils.checks import audit
 from wres_utils.report import pdffetch, render, safetext
-from wres_utils.run import pipeline
+from wres_utils.run.runner import run_year
 
 from .conftest import ROOT, YEAR
 from .test_faults import make_root
@@ -51,7 +51,7 @@ def hostile(tmp_path_factory) -> Path:
     for k, text in ACTIONS.items():
         plan["actions"][k]["taken"] = text
     plan_path.write_text(yaml.safe_dump(plan, sort_keys=False))
-    status = pipeline.run_year(
+    status = run_year(
         year=YEAR,
         params_dir=root / "params",
         reports_dir=root / "reports",

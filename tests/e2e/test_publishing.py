@@ -19,7 +19,8 @@ import pytest
 
 from wres_utils import cli
 from wres_utils.report import render
-from wres_utils.run import pipeline, runlog
+from wres_utils.run import runlog
+from wres_utils.run.runner import run_year
 
 from .conftest import ROOT, YEAR
 from .test_faults import copy_notebooks, make_root
@@ -28,7 +29,7 @@ NOTEBOOKS = ("00_summary",)
 
 
 def _run(root: Path, notebooks_dir: Path, **kw) -> int:
-    return pipeline.run_year(
+    return run_year(
         year=YEAR,
         params_dir=root / "params",
         reports_dir=root / "reports",
@@ -112,8 +113,8 @@ def test_a_killed_run_is_cleaned_up_by_the_next_run(project, tmp_path):
     for extra in set(os.listdir(slow_dir)) - {f"{n}.ipynb" for n in NOTEBOOKS}:
         (slow_dir / extra).unlink()
     code = (
-        "from pathlib import Path\nfrom wres_utils import pipeline\n"
-        f"pipeline.run_year(year={YEAR}, params_dir=Path({str(root / 'params')!r}), "
+        "from pathlib import Path\nfrom wres_utils.run.runner import run_year\n"
+        f"run_year(year={YEAR}, params_dir=Path({str(root / 'params')!r}), "
         f"reports_dir=Path({str(root / 'reports')!r}), jobs=1, "
         f"notebooks_dir=Path({str(slow_dir)!r}), notebooks={NOTEBOOKS!r}, render_pdf=False, "
         f"root=Path({str(root)!r}), progress=False, force=True)\n"
