@@ -19,6 +19,7 @@ import yaml
 
 from wres_utils import cli
 from wres_utils.checks import audit
+from wres_utils.checks import findings as checks_findings
 from wres_utils.core.params import load_params
 from wres_utils.example.organisations import TRAP_BAND, TRAP_ORG, TRAP_STAFF_ID
 from wres_utils.inputs.read import read_table
@@ -31,7 +32,7 @@ LEAK_NOTEBOOKS = ("00_summary", "01_workforce")
 
 
 @pytest.fixture(scope="module")
-def clean_report(e2e) -> audit.AuditReport:
+def clean_report(e2e) -> checks_findings.AuditReport:
     assert e2e.status == 0
     return audit.audit_year(e2e.reports / str(e2e.year), e2e.root / "params")
 
@@ -110,7 +111,7 @@ def leaky(tmp_path_factory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def leak_report(leaky) -> audit.AuditReport:
+def leak_report(leaky) -> checks_findings.AuditReport:
     root, year_dir = leaky
     return audit.audit_year(year_dir, root / "params")
 

@@ -11,6 +11,10 @@ import pytest
 
 from wres_utils import cli
 from wres_utils.checks import audit
+from wres_utils.checks import expect as checks_expect
+from wres_utils.checks import findings as checks_findings
+from wres_utils.checks import published_csv as checks_published_csv
+from wres_utils.checks import scan as checks_scan
 from wres_utils.compute.indicators import compute_indicators
 from wres_utils.core.params import Unit
 from wres_utils.disclosure import gate as disclosure
@@ -21,16 +25,16 @@ from wres_utils.report import tables
 
 
 def test_short_and_small_numeric_identifiers_are_not_searched():
-    assert audit.is_distinctive("SYN-TRAP-000042")
-    assert audit.is_distinctive("62329207")
-    assert audit.is_distinctive("A2100001")
-    assert not audit.is_distinctive("1234")  # too short
-    assert not audit.is_distinctive("B12")
-    assert not audit.is_distinctive("123456")  # digits only, shorter than 7
+    assert checks_scan.is_distinctive("SYN-TRAP-000042")
+    assert checks_scan.is_distinctive("62329207")
+    assert checks_scan.is_distinctive("A2100001")
+    assert not checks_scan.is_distinctive("1234")  # too short
+    assert not checks_scan.is_distinctive("B12")
+    assert not checks_scan.is_distinctive("123456")  # digits only, shorter than 7
 
 
 def test_scanner_finds_whole_tokens_only():
-    s = audit.IdentifierScanner(["SYN-TRAP-000042", "62329207", "05V-B002", "12"])
+    s = checks_scan.IdentifierScanner(["SYN-TRAP-000042", "62329207", "05V-B002", "12"])
     assert s.ids == {"SYN-TRAP-000042", "62329207", "05V-B002"}
     assert s.find("staff SYN-TRAP-000042.") == ["SYN-TRAP-000042"]
     assert s.find("id=SYN-TRAP-000042-x and (05V-B002)") == ["05V-B002", "SYN-TRAP-000042"]
@@ -41,7 +45,7 @@ def test_scanner_finds_whole_tokens_only():
 
 
 def test_scanner_without_identifiers_finds_nothing():
-    assert audit.IdentifierScanner([]).find("anything 62329207") == []
+    assert checks_scan.IdentifierScanner([]).find("anything 62329207") == []
 
 
 # ------------------------------------------------------------------------------ parsing
@@ -59,18 +63,18 @@ def test_parse_html_reads_tables_figures_and_text_without_images():
         + '<figure><img src="data:image/png;base64,iVBORw0KGgo62329207AAAA=" alt="A chart.">'
         "<figcaption>My chart</figcaption></figure></body></html>"
     )
-    tabs, figs, text = audit.parse_html(page)
+    tabs, figs, text = checks_scan.parse_html(page)
     (t,) = tabs
     assert t.caption == "Clinical staff by pay band, 31 March 2021"
     assert t.columns == ["Pay band", "BME %"]
     assert t.rows == [["Band 5", "12.0%"], ["Band 8c", "[c]"]]
-    assert figs == [audit.Figure("My chart", "A chart.")]
+    assert figs == [checks_scan.Figure("My chart", "A chart.")]
     assert "Some text." in text
-    assert "62329207" not in audit.strip_data_uris(page)
+    assert "62329207" not in checks_scan.strip_data_uris(page)
 
 
 def test_markdown_to_text():
-    assert audit.markdown_to_text("**BME** staff were  1.5 times\nas likely.") == (
+    assert checks_scan.markdown_to_text("**BME** staff were  1.5 times\nas likely.") == (
         "BME staff were 1.5 times as likely."
     )
 
@@ -96,17 +100,17 @@ RAW = pd.DataFrame(
 )
 
 
-def _published(df: pd.DataFrame) -> audit.Table:
-    (t,) = audit.parse_html(_table_html(df, "T"))[0]
+def _published(df: pd.DataFrame) -> checks_scan.Table:
+    (t,) = checks_scan.parse_html(_table_html(df, "T"))[0]
     return t
 
 
 def test_compare_table_accepts_the_disclosed_table():
-    assert audit.compare_table(_published(DISCLOSED), DISCLOSED, RAW) == []
+    assert checks_scan.compare_table(_published(DISCLOSED), DISCLOSED, RAW) == []
 
 
 def test_compare_table_flags_every_suppressed_cell_shown():
-    found = audit.compare_table(_published(RAW), DISCLOSED, RAW)
+    found = checks_scan.compare_table(_published(RAW), DISCLOSED, RAW)
     assert [(loc, kind) for loc, kind, _ in found] == [
         ("row 'Band 8c', column 'BME %'", "suppressed_shown"),
         ("row 'Band 8c', column 'Staff'", "suppressed_shown"),
@@ -120,7 +124,7 @@ def test_compare_table_reports_other_differences_as_mismatch():
     other = DISCLOSED.copy()
     other.loc[0, "BME %"] = "13.0%"
     other.loc[1, "Staff"] = "5"  # not the raw figure, still a figure where [c] belongs
-    found = audit.compare_table(_published(other), DISCLOSED, RAW)
+    found = checks_scan.compare_table(_published(other), DISCLOSED, RAW)
     kinds = {loc: kind for loc, kind, _ in found}
     assert kinds == {
         "row 'Band 5', column 'BME %'": "mismatch",
@@ -129,27 +133,29 @@ def test_compare_table_reports_other_differences_as_mismatch():
 
 
 def test_compare_table_reports_a_different_shape():
-    found = audit.compare_table(_published(DISCLOSED.iloc[:2]), DISCLOSED, RAW)
+    found = checks_scan.compare_table(_published(DISCLOSED.iloc[:2]), DISCLOSED, RAW)
     assert found and found[0][1] == "mismatch" and "shape" in found[0][2]
 
 
 def test_small_count_cells_skip_row_headers_and_other_figures():
-    t = audit.Table("t", ["Indicator", "A", "B"], [["3", "3", "12.5%"], ["4", "1,234", "[c]"]])
-    assert audit.small_count_cells(t, 7) == [(0, 1, "3")]
-    assert audit.small_count_cells(t, 2) == []
+    t = checks_scan.Table(
+        "t", ["Indicator", "A", "B"], [["3", "3", "12.5%"], ["4", "1,234", "[c]"]]
+    )
+    assert checks_scan.small_count_cells(t, 7) == [(0, 1, "3")]
+    assert checks_scan.small_count_cells(t, 2) == []
 
 
 def test_records_heuristics():
-    assert "records" in audit.records_problem(["Staff ID", "Ethnic Origin"], 3)
-    assert "counts table" in audit.records_problem(["org_code", "measure", "value"], 3)
-    assert "analyst" in audit.records_problem(["unit", "statistic", "numerator"], 3)
-    assert "201 rows" in audit.records_problem(["a", "b"], 201)
-    assert audit.records_problem(["Pay band", "BME %", "Staff"], 20) is None
+    assert "records" in checks_scan.records_problem(["Staff ID", "Ethnic Origin"], 3)
+    assert "counts table" in checks_scan.records_problem(["org_code", "measure", "value"], 3)
+    assert "analyst" in checks_scan.records_problem(["unit", "statistic", "numerator"], 3)
+    assert "201 rows" in checks_scan.records_problem(["a", "b"], 201)
+    assert checks_scan.records_problem(["Pay band", "BME %", "Staff"], 20) is None
     frame = pd.DataFrame({"staff_id": ["62329207", "62329208"], "band": ["Band 5", "Band 6"]})
-    assert "staff_id" in audit.plain_text_records(repr(frame))
+    assert "staff_id" in checks_scan.plain_text_records(repr(frame))
     big = pd.DataFrame({"x": np.arange(500)})
-    assert "500 rows" in audit.plain_text_records(repr(big))
-    assert audit.plain_text_records("<IPython.core.display.HTML object>") is None
+    assert "500 rows" in checks_scan.plain_text_records(repr(big))
+    assert checks_scan.plain_text_records("<IPython.core.display.HTML object>") is None
 
 
 # ------------------------------------------------------------------------------ indicators
@@ -201,13 +207,13 @@ def test_published_indicators_pass_and_unsuppressed_ones_fail():
     trap = _cell(analyst, band="Band 8c", group="BME", statistic="count")
     assert analyst.loc[trap, "status"].tolist() == ["suppressed"]
 
-    published = audit._as_published_csv(disclosure.published_copy(analyst))
-    assert audit.check_indicators_csv(published, analyst) == []
+    published = checks_expect._as_published_csv(disclosure.published_copy(analyst))
+    assert checks_published_csv.check_indicators_csv(published, analyst) == []
 
-    leaky = audit._as_published_csv(
+    leaky = checks_expect._as_published_csv(
         disclosure.published_copy(disclosure.disclose(table, min_count=0))
     )
-    found = audit.check_indicators_csv(leaky, analyst)
+    found = checks_published_csv.check_indicators_csv(leaky, analyst)
     assert found and {k for _, k, _ in found} == {"suppressed_shown"}
     trap_hits = [
         (loc, d)
@@ -219,14 +225,14 @@ def test_published_indicators_pass_and_unsuppressed_ones_fail():
 
 def test_helper_columns_in_a_published_csv_are_records():
     analyst = disclosure.disclose(_year_table(), min_count=7)
-    found = audit.check_indicators_csv(analyst, analyst)
+    found = checks_published_csv.check_indicators_csv(analyst, analyst)
     assert ("columns", "records") in {(loc, k) for loc, k, _ in found}
 
 
 def test_a_suppressed_count_recoverable_from_published_totals_is_found():
     analyst = disclosure.disclose(_year_table(), min_count=7)
     published = disclosure.published_copy(analyst)
-    assert audit.recoverable_cells(analyst, published).empty
+    assert checks_published_csv.recoverable_cells(analyst, published).empty
     # Publish every cell that only secondary suppression withheld: the band's 2 BME staff
     # can then be worked out by subtraction from the published band total.
     secondary = analyst["note"].str.contains("worked out").to_numpy()
@@ -235,7 +241,7 @@ def test_a_suppressed_count_recoverable_from_published_totals_is_found():
     weak = analyst.copy()
     weak.loc[secondary, "status"] = "ok"
     weak.loc[secondary, "display"] = raw.loc[secondary, "display"]
-    rec = audit.recoverable_cells(analyst, disclosure.published_copy(weak))
+    rec = checks_published_csv.recoverable_cells(analyst, disclosure.published_copy(weak))
     assert not rec.empty
     hits = rec[(rec["band"] == "Band 8c") & (rec["group"] == "BME")]
     assert hits["value"].tolist() == [2.0]
@@ -336,10 +342,10 @@ def test_threshold_zero_is_a_finding(tmp_path):
 
 
 def test_report_ok_ignores_warnings():
-    rep = audit.AuditReport(year_dir=audit.Path("reports/2021"))
-    rep.findings.append(audit.Finding("a.html", "", "mismatch", "differs"))
+    rep = checks_findings.AuditReport(year_dir=checks_findings.Path("reports/2021"))
+    rep.findings.append(checks_findings.Finding("a.html", "", "mismatch", "differs"))
     assert rep.ok and rep.warnings and not rep.errors
-    rep.findings.append(audit.Finding("a.html", "", "identifier", "x"))
+    rep.findings.append(checks_findings.Finding("a.html", "", "identifier", "x"))
     assert not rep.ok
 
 
