@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from wres_utils.report import charts, render, tables
+from wres_utils.report import charts, reader, render, tables
 
 TITLE = "WRES 2021: Example Trust"
 
@@ -166,7 +166,9 @@ def _check_accessible_page(path: Path) -> _Page:
             assert not re.match(r"https?://", a.get(attr) or ""), (
                 f"<{tag} {attr}> loads from the web"
             )
-    assert not page.all("script"), "no scripts at all"
+    # one script only: the reader controls', inlined exactly as hashed for the CSP
+    assert page.all("script") == [{}], "no script but the reader controls' (inline, no src)"
+    assert re.findall(r"<script>(.*?)</script>", text, re.S) == [reader.script_text()]
     assert not page.all("link"), "CSS is inlined"
     assert "@import" not in text and "url(http" not in text
     ids = [a["id"] for _, a in page.tags if a.get("id")]

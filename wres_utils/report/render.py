@@ -34,6 +34,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from wres_utils.report import reader
+
 #: The folder holding the nbconvert template ``wres`` (and its CSS).
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "wres"
@@ -342,8 +344,8 @@ def _page(title: str, body: str, synthetic: bool) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{LANG}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>{e(title)}</title>\n<style>\n{css}</style>\n</head>\n"
-        f"<body{body_class}>\n{banner}\n"
+        f"<title>{e(title)}</title>\n<style>\n{css}</style>\n{reader.head_html()}\n</head>\n"
+        f"<body{body_class}>\n{reader.controls_html()}\n{banner}\n"
         f'<header class="report-header"><h1 id="report-title">{e(title)}</h1></header>\n'
         f'<main id="main">\n{body}\n</main>\n</body>\n</html>\n'
     )
