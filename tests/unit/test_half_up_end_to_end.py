@@ -109,11 +109,11 @@ def test_charts(chapter):
 def test_workbook(chapter, tmp_path):
     path = workbook.write_return(tmp_path, chapter.indicators, chapter.context, chapter.plan)
     values = {
-        str(v)
+        workbook.cell_display(c.value, c.number_format)
         for ws in load_workbook(path).worksheets
-        for row in ws.iter_rows(values_only=True)
-        for v in row
-        if v is not None
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
     }
     assert "6.3%" in values and "1.13" in values
     assert "6.2%" not in values and "1.12" not in values
