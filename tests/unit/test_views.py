@@ -127,3 +127,36 @@ def test_indicator3_headline_follows_the_basis_and_both_are_shown():
     t = views.likelihood_table(_with_indicator3(None), "3").set_index("Year")
     assert t.loc["2021", "Two-year pooled (95% CI)"] == "1.30"
     assert t.loc["2021", "Headline (template)"] == "two-year pooled"
+
+
+def test_action_plan_table_names_owner_due_measure_and_finding():
+    from datetime import date
+
+    from wres_utils.core.actionplan import Action
+
+    plan = ActionPlan(
+        year=2021,
+        actions={
+            "7": Action(
+                planned="Open secondments",
+                owner="Director of People",
+                due=date(2022, 3, 31),
+                measure="The gap narrows",
+                finding="Indicator 7 gap widened",
+            ),
+            "2": Action(planned="Anonymise forms"),
+            "self_reporting": Action(taken="Reminded staff"),
+        },
+    )
+    ch = chapter()
+    t = views.action_plan_table(views.Chapter(ch.context, ch.indicators, ch.quality, plan))
+    seven = t.set_index("Indicator").loc["7"]
+    assert (seven["Owner"], seven["Due"], seven["Measure of success"]) == (
+        "Director of People",
+        "31 March 2022",
+        "The gap narrows",
+    )
+    assert seven["Answers the finding"] == "Indicator 7 gap widened"
+    assert t.set_index("Indicator").loc["2", "Owner"] == "Not set."
+    assert t.set_index("Indicator").loc["1", "Owner"] == ""  # nothing planned, nothing to own
+    assert t["Indicator"].iloc[-1] == "Self-reporting"

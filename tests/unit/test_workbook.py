@@ -134,7 +134,7 @@ def test_text_that_looks_like_a_formula_is_escaped(written):
                 if isinstance(c.value, str):
                     assert not c.value.startswith(("=", "+", "-", "@")), c.value
     plan = cells(wb[workbook.PLAN_SHEET])
-    assert ["2", "'-cmd|' /C calc'!A0", "Anonymise applications"] in [list(r) for r in plan]
+    assert ["2", "'-cmd|' /C calc'!A0", "Anonymise applications"] in [list(r[:3]) for r in plan]
     assert workbook.unescape("'-3.4 pp") == "-3.4 pp" and workbook.unescape("'a") == "'a"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from wres_utils.core import rounding, survey
-from wres_utils.core.actionplan import ActionPlan
+from wres_utils.core.actionplan import SELF_REPORTING, ActionPlan
 from wres_utils.core.bands import INDICATOR1_ROWS as BANDS
 from wres_utils.core.catalogue import HEADLINE, STATUS_WORDS, distance_from_equal
 from wres_utils.core.params import Labels
@@ -744,16 +744,25 @@ def actions_markdown(ch: Chapter, indicator: str) -> str:
 
 
 def action_plan_table(ch: Chapter) -> pd.DataFrame:
-    """The closing action-plan table: every indicator's actions."""
-    keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    """The closing action-plan table: every indicator's actions (and self-reporting), each
+    planned action with its owner, due date, measure of success and the finding it answers."""
+    keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", SELF_REPORTING]
     out = []
     for k in keys:
         a = ch.plan.for_indicator(k)
+        if k == SELF_REPORTING and not (a.taken.strip() or a.planned.strip()):
+            continue  # an optional entry: no row when the plan has none
+        planned = bool(a.planned.strip())
+        unset = "Not set." if planned else ""
         out.append(
             {
-                "Indicator": k if k != "9" else "9a, 9b",
+                "Indicator": {"9": "9a, 9b", SELF_REPORTING: "Self-reporting"}.get(k, k),
                 "Action taken": a.taken.strip() or "None recorded.",
                 "Action planned": a.planned.strip() or "None recorded.",
+                "Owner": a.owner.strip() or unset,
+                "Due": a.due.strftime("%-d %B %Y") if a.due else unset,
+                "Measure of success": a.measure.strip() or unset,
+                "Answers the finding": a.finding.strip() or unset,
             }
         )
     return pd.DataFrame(out)

@@ -47,7 +47,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from wres_utils.core import rounding, survey
-from wres_utils.core.actionplan import ActionPlan
+from wres_utils.core.actionplan import SELF_REPORTING, ActionPlan
 from wres_utils.core.params import Labels
 from wres_utils.disclosure.gate import table_note
 from wres_utils.report import views
@@ -66,11 +66,8 @@ MAIN_SHEET = "WRES return"
 BAND_SHEETS = {"non-clinical": "Indicator 1 non-clinical", "clinical": "Indicator 1 clinical"}
 PLAN_SHEET = "Action plan"
 NOTES_SHEET = "Notes"
-#: Answer of 3b/3c: the action-plan file has one entry per indicator, none for self-reporting.
-NOT_IN_PLAN = (
-    "Not recorded: the action-plan file has no entry for self-reporting (see the actions on "
-    "indicator 1)."
-)
+#: Answer of 3b/3c when the action plan has no ``self_reporting`` entry.
+NOT_IN_PLAN = "None recorded this year (see the actions on indicator 1)."
 #: The indicators in template order.
 INDICATORS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b")
 
@@ -345,13 +342,13 @@ def _main_sheet(ws: Worksheet, ch: views.Chapter) -> None:
             "3b",
             "Have any steps been taken in the last reporting period to improve the level "
             "of self-reporting by ethnicity",
-            NOT_IN_PLAN,
+            ch.plan.for_indicator(SELF_REPORTING).taken.strip() or NOT_IN_PLAN,
         ),
         (
             "3c",
             "Are any steps planned during the current reporting period to improve the "
             "level of self-reporting by ethnicity",
-            NOT_IN_PLAN,
+            ch.plan.for_indicator(SELF_REPORTING).planned.strip() or NOT_IN_PLAN,
         ),
         ("4", "Workforce data", ""),
         (
