@@ -232,6 +232,28 @@ class Header(_Strict):
     board_sign_off: str = ""
 
 
+#: NHS England's WRES page, linked from every publication page.
+NHS_ENGLAND_WRES_URL = (
+    "https://www.england.nhs.uk/about/equality/equality-hub/workforce-equality-data-standards/"
+    "equality-standard/"
+)
+
+
+class Publication(_Strict):
+    """What the publication page of each unit says besides its documents (plain text)."""
+
+    #: "Meeting due regard": how the organisation gives the WRES due regard ("" = a standard
+    #: statement).
+    due_regard: str = ""
+    #: The organisation's roles in relation to the WRES ("" = employer, and commissioner for
+    #: a unit that monitors providers).
+    roles: str = ""
+    #: Where to send queries about the report (a team, an e-mail address).
+    contact: str = ""
+    #: NHS England's WRES page.
+    wres_url: str = NHS_ENGLAND_WRES_URL
+
+
 class YearParams(_Strict):
     """Everything one WRES year's run needs. Loaded from ``params/<year>.yaml``."""
 
@@ -252,6 +274,8 @@ class YearParams(_Strict):
     #: Show indicators 1-4 by the five broad ethnic groups too.
     broad_groups: bool = False
     header: Header = Header()
+    #: The publication page of each unit across years (due regard, roles, contact).
+    publication: Publication = Publication()
     organisations: list[Organisation]
     joint_groups: list[JointGroup] = Field(default_factory=list)
     #: Folder of action-plan files (one per unit), relative to the repository root.

@@ -907,6 +907,9 @@ def _params_yaml(year: int, seed: int) -> str:
         "#                           column executive_director) in the VSM row of indicator 1.",
         "#   broad_groups            also show indicators 1-4 by the five broad ethnic groups.",
         "#   header                  the header fields of the NHS England WRES reporting template.",
+        "#   publication             the unit's publication page: due_regard (statement), roles",
+        "#                           (blank: employer, and commissioner where it monitors",
+        "#                           providers), contact for queries, wres_url (NHS England).",
         "#   organisations           code, name and extract files by kind (paths relative to the",
         "#                           repository root). A kind that is absent is 'not collected':",
         "#                           here training for 05Q in every year and for all CCGs in 2020.",
@@ -935,6 +938,9 @@ def _params_yaml(year: int, seed: int) -> str:
         f"  commissioners_sent_to: {_q('NHS England Midlands (synthetic example)')}",
         f"  publication_url: {_q(f'https://example.org/synthetic-example/wres/{year}')}",
         f"  board_sign_off: {_q(f'Board meeting of 30 September {year} (synthetic example)')}",
+        "publication:",
+        f"  due_regard: {_q(_DUE_REGARD)}",
+        f"  contact: {_q(_CONTACT)}",
         "organisations:",
     ]
     for org in _ORGS:
@@ -951,6 +957,17 @@ def _params_yaml(year: int, seed: int) -> str:
     lines += providers_synth.params_yaml_lines(year)
     lines.append(f"action_plans: params/action-plans/{year}")
     return "\n".join(lines) + "\n"
+
+
+#: The example's "Meeting due regard" statement (params publication.due_regard).
+_DUE_REGARD = (
+    "Due regard means that we give the WRES attention in proportion to its relevance: the "
+    "Board reviews these figures every year, agrees the action plan, and checks progress "
+    "against it (synthetic example)."
+)
+
+
+_CONTACT = "The Equality, Diversity and Inclusion team: edi@example.org (synthetic example)"
 
 
 #: Action-plan phrases by key ("1".."9"): (taken, planned) options.

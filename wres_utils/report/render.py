@@ -383,6 +383,10 @@ def year_index(year_dir: Path, units: list[tuple[str, str]], synthetic: bool) ->
         ):
             if (unit_dir / fname).exists():
                 links.append(f'<li><a href="{e(folder)}/{fname}">{label}</a></li>')
+        if (year_dir.parent / folder / "index.html").is_file():  # report.publication's page
+            links.append(
+                f'<li><a href="../{e(folder)}/index.html">Every year\'s WRES reports</a></li>'
+            )
         chapters = sorted((unit_dir / "notebooks").glob("*.html"))
         if chapters:
             prefix = _page_title(unit_dir / "report.html") + " - "
