@@ -116,7 +116,7 @@ def test_show_table_displays_html(df, monkeypatch):
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     tables.show_table(df, "Caption", note="n")
-    assert len(shown) == 1 and "<caption>Caption</caption>" in shown[0].data
+    assert len(shown) == 1 and ">Caption</caption>" in shown[0].data
 
 
 def test_banner():

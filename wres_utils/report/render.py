@@ -240,7 +240,10 @@ def notebook_to_html(nb_path: Path, out_path: Path, title: str, synthetic: bool)
     nb = _read(nb_path)
     nb.cells = _prepare(nb, "c", section_start=False)
     nb.metadata["title"] = title
-    return _write(_export(nb, title, synthetic, nb_path.parent), out_path)
+    page = _export(nb, title, synthetic, nb_path.parent)
+    if Path(out_path).parent.name == "notebooks":  # a chapter page, one folder below the unit's
+        page = page.replace('href="providers.html"', 'href="../providers.html"')
+    return _write(page, out_path)
 
 
 def report_html(nb_paths: Sequence[Path], out_path: Path, title: str, synthetic: bool) -> Path:

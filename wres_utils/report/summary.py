@@ -326,8 +326,19 @@ def summary_html(ch: views.Chapter) -> str:
     )
 
 
+#: The link from a commissioning unit's report to its commissioner's view (same folder).
+PROVIDERS_LINK = (
+    '<p class="wres-providers-link">{name} also commissions NHS services: see '
+    "<a href=\"providers.html\">its commissioner's view of its providers' WRES</a>, which "
+    "checks what each provider published.</p>"
+)
+
+
 def show_summary(ch: views.Chapter) -> None:
-    """Display :func:`summary_html` in a notebook."""
+    """Display :func:`summary_html` in a notebook, and for a commissioning unit the link to
+    its commissioner's view."""
     from IPython.display import HTML, display
 
     display(HTML(summary_html(ch)))
+    if ch.context.get("commissioner"):
+        display(HTML(PROVIDERS_LINK.format(name=html.escape(ch.unit_name))))

@@ -67,7 +67,8 @@ def html_table(
             content, so that renders are reproducible), used by ``aria-describedby``.
 
     Returns:
-        an HTML fragment: ``<div class="wres-table">`` holding the table and its notes.
+        an HTML fragment: ``<div class="wres-table">`` (a focusable region named by the
+        caption, which scrolls sideways on a narrow screen) holding the table and its notes.
     """
     cols = [str(c) for c in df.columns]
     body = [
@@ -89,8 +90,14 @@ def html_table(
     note_id = f"{table_id}-notes"
     described = f' aria-describedby="{note_id}"' if notes else ""
 
-    out = [f'<div class="wres-table"><table id="{e(table_id)}"{described}>']
-    out.append(f"<caption>{e(caption)}</caption>")
+    # The wrapper scrolls sideways on a narrow screen: a named region that the keyboard can
+    # reach (tabindex), so that every column can be read without scrolling the page.
+    caption_id = f"{table_id}-caption"
+    out = [
+        f'<div class="wres-table" role="region" tabindex="0" aria-labelledby="{e(caption_id)}">'
+        f'<table id="{e(table_id)}"{described}>'
+    ]
+    out.append(f'<caption id="{e(caption_id)}">{e(caption)}</caption>')
     out.append("<thead><tr>")
     for j, c in enumerate(cols):
         cls = ' class="num"' if numeric[j] and j > 0 else ""
