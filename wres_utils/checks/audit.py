@@ -55,6 +55,7 @@ import pandas as pd
 
 from wres_utils.core.catalogue import MARKER, TITLES
 from wres_utils.core.params import Unit, YearParams
+from wres_utils.report.workbook import cell_display
 
 #: Columns of the extracts whose values identify a record (data-contract.md section 1).
 ID_COLUMNS: tuple[str, ...] = ("staff_id", "application_id", "vacancy_id", "case_id", "member_id")
@@ -1033,8 +1034,16 @@ class _Auditor:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for ws in wb.worksheets:
+                # Each cell as a reader sees it: a figure stored as a number is read through its
+                # number format (100.0% is stored as 1, which is not a count of 1).
                 rows = [
-                    ["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)
+                    [
+                        cell_display(
+                            getattr(c, "value", None), getattr(c, "number_format", "General")
+                        )
+                        for c in r
+                    ]
+                    for r in ws.iter_rows()
                 ]
                 where = f"sheet {ws.title!r}"
                 self.scan_ids(path, where, "\n".join("\t".join(r) for r in rows))

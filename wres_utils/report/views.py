@@ -315,7 +315,7 @@ def summary_table(ch: Chapter) -> pd.DataFrame:
     out = []
     for ind, what, group, stat in lines:
         cells = {y: _headline(ch, ind, y, group, stat) for y in years}
-        row = {"Measure": what, "Indicator": ind}  # the measure heads its row
+        row = {"Measure": f"{what} (indicator {ind})"}  # the measure heads its row
         for y in years:
             row[str(y)] = _display(cells[y])
         if len(years) >= 2:
