@@ -239,7 +239,7 @@ def test_worsening_respects_direction_and_threshold():
         _row("A", 2020, "7", "percent", 70.0, "70.0%", group="BME"),
         _row("A", 2021, "7", "percent", 67.9, "67.9%", group="BME"),  # lower is worse
         _row("B", 2020, "5", "percent", 30.0, "30.0%", group="BME"),
-        _row("B", 2021, "5", "percent", 31.0, "31.0%", group="BME"),  # +1.0 < min_change 2
+        _row("B", 2021, "5", "percent", 30.9, "30.9%", group="BME"),  # +0.9 < min_change 1
         _row("C", 2020, "3", "relative_likelihood", 0.80, "0.80"),
         _row("C", 2021, "3", "relative_likelihood", 0.60, "0.60"),  # further from 1
     ]
