@@ -83,8 +83,9 @@ def html_table(
 
     notes = [note] if note else []
     flat = {v.strip() for r in body for v in r}
-    if MARKER in flat or any(MARKER in v for v in flat):
-        notes.append(SUPPRESSED_NOTE)
+    explained = any(n.lstrip().startswith(f"{MARKER} =") for n in notes)
+    if (MARKER in flat or any(MARKER in v for v in flat)) and not explained:
+        notes.append(SUPPRESSED_NOTE)  # one [c] note per table, never two
     if UNAVAILABLE in flat:
         notes.append(UNAVAILABLE_NOTE)
     note_id = f"{table_id}-notes"
