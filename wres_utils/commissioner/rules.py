@@ -237,7 +237,7 @@ def evaluate_rules(
                             f"{change:g} on the log scale (about "
                             f"{round((math.exp(change) - 1) * 100)}% further from 1)"
                             if worse == "further_from_1"
-                            else f"{change:g} percentage points"
+                            else f"{change:g} percentage point{'' if change == 1 else 's'}"
                         )
                         if delta >= change - 1e-9 and delta > 0:
                             if _redesigned(now_row):
