@@ -140,3 +140,22 @@ def test_nothing_to_say_is_said_plainly():
     assert [f.indicator for f in found] == ["1"]
     assert found[0].text == "BME staff are 10.2% of the workforce (9.7% last year)."
     assert summary.board_ask(empty).endswith("for publication.")
+
+
+def test_a_commissioner_links_its_view(monkeypatch):
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj.data))
+    ch = chapter()
+    summary.show_summary(ch)
+    assert len(shown) == 1
+    ch = views.Chapter(
+        context=ch.context | {"commissioner": True},
+        indicators=ch.indicators,
+        quality=ch.quality,
+        plan=ch.plan,
+    )
+    shown.clear()
+    summary.show_summary(ch)
+    assert 'href="providers.html"' in shown[1]

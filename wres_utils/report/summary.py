@@ -328,9 +328,9 @@ def summary_html(ch: views.Chapter) -> str:
 
 #: The link from a commissioning unit's report to its commissioner's view (same folder).
 PROVIDERS_LINK = (
-    '<p class="wres-providers-link">{name} also commissions NHS services: see '
-    "<a href=\"providers.html\">its commissioner's view of its providers' WRES</a>, which "
-    "checks what each provider published.</p>"
+    '<p class="wres-providers-link">As commissioners, {name} monitor the WRES of the providers '
+    'they fund: see <a href="providers.html">the commissioner\'s view of the providers</a>, '
+    "which checks what each provider published.</p>"
 )
 
 
