@@ -222,7 +222,7 @@ def test_a_chart_with_nothing_to_draw_is_a_sentence_and_its_table(bands):
     assert chart.plotted == 0
     page = charts.chart_html(chart)
     assert "<img" not in page and "No chart of pay bands" in page
-    assert ">Pay bands</caption>" in page
+    assert ">Data for the chart: Pay bands</caption>" in page  # the audit's caption
     charts.close(chart)
 
 

@@ -737,10 +737,12 @@ def chart_html(chart: Chart, note: str | None = None) -> str:
     """The chart as self-contained HTML: ``<figure>`` with an embedded PNG, alt text and a
     caption, followed by the accessible data table."""
     if chart.plotted == 0:  # an empty chart says nothing: a sentence, then the table
-        table = tables.html_table(chart.data, caption=chart.title, note=note)
+        table = tables.html_table(
+            chart.data, caption=f"Data for the chart: {chart.title}", note=note
+        )
         text = (
             f"No chart of {chart.title[:1].lower() + chart.title[1:]}: none of its figures can "
-            "be shown (withheld, [c], or not available). The table lists them."
+            "be shown (withheld, [c], or not available), so it is not drawn. The table lists them."
         )
         para = f'<p class="wres-no-chart">{html.escape(text)}</p>'
         return f'<div class="wres-chart">{para}{table}</div>'
