@@ -21,7 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 HANDWRITTEN_COUNTS = ROOT / "tests" / "data" / "handwritten_counts.csv"
 
 #: Test modules outside tests/e2e/ that start Chromium or WeasyPrint, or run a whole year.
-SLOW_MODULES = frozenset({"test_a11y", "test_pdfcheck", "test_render", "test_pipeline"})
+SLOW_MODULES = frozenset(
+    {"test_a11y", "test_pdfcheck", "test_render", "test_pipeline", "test_reader_controls"}
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -89,6 +89,18 @@ def _option_problem(model: type, **values: object) -> str | None:
     return None
 
 
+def cmd_submission(args: argparse.Namespace) -> int:
+    from wres_utils.run.submission import write_submissions
+
+    # Not under reports/: the submission copy holds the actual counts (never published).
+    written = write_submissions(
+        args.year, Path(args.params_dir), Path(args.out_dir), unit=args.unit
+    )
+    for path in written:
+        print(f"Wrote {path} (NOT FOR PUBLICATION: unsuppressed counts).")
+    return 0
+
+
 def cmd_indicators(args: argparse.Namespace) -> int:
     from wres_utils.core.params import Unit
     from wres_utils.disclosure import gate, recipe
@@ -212,6 +224,16 @@ def build_parser() -> argparse.ArgumentParser:
     year_args(sp)
     sp.add_argument("--out", help="CSV to write (default analyst/<year>/counts.csv)")
     sp.set_defaults(func=cmd_counts)
+
+    sp = sub.add_parser(
+        "submission",
+        help="write each unit's submission copy for NHS England (unsuppressed counts) to "
+        "analyst/<year>/<unit>/wres-submission.xlsx; never published",
+    )
+    year_args(sp)
+    sp.add_argument("--unit", help="only this unit (org code or joint group name)")
+    sp.add_argument("--out-dir", default="analyst", help="folder to write into (not reports/)")
+    sp.set_defaults(func=cmd_submission)
 
     sp = sub.add_parser("indicators", help="compute the indicators table from counts")
     year_args(sp, required=False)

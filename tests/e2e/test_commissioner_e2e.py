@@ -92,9 +92,9 @@ def _table(soup: BeautifulSoup, caption_start: str) -> list[list[str]]:
 def test_planted_unpublished_provider_and_arithmetic_slip_are_flagged(built):
     soup = BeautifulSoup(built.html, "html.parser")
     findings = _table(soup, f"Compliance findings for WRES {YEAR}")
-    zp4 = [r for r in findings if "(ZP4)" in r[0]]
+    zp4 = [r for r in findings if "(ZP4;" in r[0]]  # "Name (ZP4; N staff)"
     assert len(zp4) == 1 and f"Has not published its WRES {YEAR}" in zp4[0][1]
-    zp3 = [r for r in findings if "(ZP3)" in r[0] and r[1].startswith("Published indicator 2")]
+    zp3 = [r for r in findings if "(ZP3;" in r[0] and r[1].startswith("Published indicator 2")]
     assert len(zp3) == 1 and "orientation swapped" in zp3[0][1]
     assert "published" in zp3[0][2] and "recomputed" in zp3[0][2]
     mism = _table(soup, "Published figures that do not match")

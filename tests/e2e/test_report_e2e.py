@@ -192,5 +192,12 @@ def test_a_half_is_rounded_up_in_the_report_and_the_workbook(e2e):
     text = BeautifulSoup(html, "html.parser").get_text(" ")
     assert "81.3%" in text
     wb = load_workbook(e2e.unit_dir("05G") / "wres-return.xlsx")
-    cells = {str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r}
+    from wres_utils.report.workbook import cell_display
+
+    cells = {
+        cell_display(c.value, c.number_format)
+        for ws in wb.worksheets
+        for r in ws.iter_rows()
+        for c in r
+    }
     assert "81.3%" in cells and "81.2%" not in cells

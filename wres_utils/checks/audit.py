@@ -42,6 +42,7 @@ from wres_utils.checks.scan import (
     strip_data_uris,
 )
 from wres_utils.core.catalogue import MARKER
+from wres_utils.report.workbook import cell_display
 
 # ------------------------------------------------------------------------------ the audit
 
@@ -141,10 +142,10 @@ class _Auditor:
     # -- files
 
     def check_live(self, file: Path, location: str, source: str, fragment: bool) -> None:
-        from wres_utils.report.render import _our_styles
+        from wres_utils.report.render import our_scripts, our_styles
         from wres_utils.report.safetext import page_problems
 
-        for problem in page_problems(source, _our_styles(), fragment=fragment):
+        for problem in page_problems(source, our_styles(), our_scripts(), fragment=fragment):
             self.add(file, location, "live_content", problem)
 
     def audit_html_file(self, path: Path) -> None:
@@ -203,8 +204,16 @@ class _Auditor:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             for ws in wb.worksheets:
+                # Each cell as a reader sees it: a figure stored as a number is read through its
+                # number format (100.0% is stored as 1, which is not a count of 1).
                 rows = [
-                    ["" if v is None else str(v) for v in r] for r in ws.iter_rows(values_only=True)
+                    [
+                        cell_display(
+                            getattr(c, "value", None), getattr(c, "number_format", "General")
+                        )
+                        for c in r
+                    ]
+                    for r in ws.iter_rows()
                 ]
                 where = f"sheet {ws.title!r}"
                 self.scan_ids(path, where, "\n".join("\t".join(r) for r in rows))

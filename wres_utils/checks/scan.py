@@ -276,6 +276,7 @@ def compare_table(
 
 
 def _cell_text(v: object) -> str:
-    from wres_utils.report.tables import _cell
+    """A cell as the report prints it (the report's own formatter), without padding."""
+    from wres_utils.report.tables import cell_text
 
-    return _cell(v, "audit").strip()
+    return cell_text(v, "audit").strip()

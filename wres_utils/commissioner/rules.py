@@ -4,6 +4,7 @@ disclosed figures; each finding cites the figure behind it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ CHECKS: tuple[str, ...] = (
     "worsening",
     "below",
     "arithmetic",
+    "gap",
 )
 
 
@@ -74,14 +76,25 @@ def load_rules(path: Path | str = RULES_PATH) -> Rules:
         ids.add(r["id"])
         inds = tuple(str(x) for x in r.pop("indicators", []) or [])
         unknown = [x for x in inds if x not in measures]
-        if unknown and r["check"] in ("outside_range", "worsening", "below"):
+        if unknown and r["check"] in ("outside_range", "worsening", "below", "gap"):
             raise ValueError(f"{path}: rules.{i} reads indicator(s) {unknown} without a measure")
         core = {k: r.pop(k) for k in ("id", "check", "title", "text", "figure")}
         rules.append(Rule(**core, indicators=inds, params=r))
     return Rules(tuple(rules), measures)
 
 
-FINDING_COLUMNS: list[str] = ["code", "provider", "rule", "finding", "figure"]
+FINDING_COLUMNS: list[str] = [
+    "code",
+    "provider",
+    "rule",
+    "finding",
+    "figure",
+    "indicator",
+    "severity",
+    "ask",
+    "owner",
+    "due",
+]
 
 
 def labelled(text: str, labels: Labels) -> str:
@@ -148,7 +161,13 @@ def evaluate_rules(
     for code, p in this.items():
         if p.source == NOT_MONITORED:
             continue
-        base = {"provider": p.name, "code": p.code, "year": year, "previous_year": prev_year}
+        base = {
+            "provider": p.name,
+            "code": p.code,
+            "year": year,
+            "previous_year": prev_year,
+            "next_year": year + 1,
+        }
         for rule in rules.rules:
             hits: list[dict[str, Any]] = []
             prm = rule.params
@@ -214,10 +233,39 @@ def evaluate_rules(
                             delta = now - before
                         else:
                             delta = before - now
+                        vals["min_change"] = (
+                            f"{change:g} on the log scale (about "
+                            f"{round((math.exp(change) - 1) * 100)}% further from 1)"
+                            if worse == "further_from_1"
+                            else f"{change:g} percentage point{'' if change == 1 else 's'}"
+                        )
                         if delta >= change - 1e-9 and delta > 0:
                             if _redesigned(now_row):
                                 vals["note"] = "the survey question changed between the years"
                             hits.append(vals)
+            elif rule.check == "gap":
+                # The White/BME gap on a staff survey indicator, in percentage points, worse
+                # for BME staff by at least the threshold (both figures disclosed).
+                thr = float(prm.get("threshold", 5.0))
+                for ind in rule.indicators:
+                    m = rules.measures[ind]
+                    b_row = _figure(published, code, year, ind, m | {"group": "BME"})
+                    w_row = _figure(published, code, year, ind, m | {"group": "White"})
+                    b, w = _shown(b_row), _shown(w_row)
+                    if b is None or w is None:
+                        continue
+                    gap = b - w if m["worse"] == "higher" else w - b
+                    if rounding.rounded(gap, 1) >= thr:
+                        hits.append(
+                            {
+                                "indicator": ind,
+                                "measure": labelled(m["name"], labels),
+                                "bme": str(b_row["display"]),
+                                "white": str(w_row["display"]),
+                                "gap": rounding.format_percent(gap)[:-1],
+                                "threshold": f"{thr:g}",
+                            }
+                        )
             elif rule.check == "arithmetic":
                 d = checks[
                     (checks["code"] == code)
@@ -246,7 +294,12 @@ def evaluate_rules(
                         "provider": p.name,
                         "rule": rule.id,
                         "finding": labelled(_fmt(rule.text, **values), labels),
-                        "figure": fig,
+                        "figure": labelled(fig, labels),
+                        "indicator": str(h.get("indicator", "")),
+                        "severity": str(prm.get("severity", 9)),
+                        "ask": labelled(_fmt(str(prm.get("ask", "")), **values), labels),
+                        "owner": str(prm.get("owner", "")),
+                        "due": _fmt(str(prm.get("due", "")), **values),
                     }
                 )
     return pd.DataFrame(out, columns=FINDING_COLUMNS)

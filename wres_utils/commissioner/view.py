@@ -132,12 +132,14 @@ def _label(v: ProvidersView, text: str) -> str:
 
 
 def overview_table(v: ProvidersView) -> pd.DataFrame:
-    """One row per provider: what was received this year and last, and how many findings."""
+    """One row per provider: its headcount, what was received this year and last, and how
+    many findings (after merging those on the same indicator)."""
     prev = v.previous_year
     rows = []
+    ranked = ranked_findings(v)
     for code, name in v.providers:
-        n = int((v.findings["code"] == code).sum()) if not v.findings.empty else 0
-        row = {"Provider": f"{name} ({code})"}
+        n = int((ranked["code"] == code).sum()) if not ranked.empty else 0
+        row = {"Provider": f"{name} ({code})", "Staff (headcount)": headcount(v, code)}
         if prev is not None:
             row[f"WRES {prev}"] = SOURCE_WORDS[v.source(code, prev)]
         row[f"WRES {v.year}"] = SOURCE_WORDS[v.source(code, v.year)]
@@ -311,25 +313,75 @@ def checks_summary(v: ProvidersView) -> str:
     return text
 
 
-def compliance_table(v: ProvidersView) -> pd.DataFrame:
-    """The findings of the compliance rules, per provider, each with the figure behind it."""
-    names = dict(v.providers)
-    cols = ["Provider", "Finding", "Figure behind it"]
-    rows = []
+def headcount(v: ProvidersView, code: str) -> str:
+    """A provider's published headcount this year ("–" when it published none)."""
+    row = _cell(v, code, v.year, "1", statistic="count", group="")
+    return str(row["display"]) if str(row.get("status", "")) == "ok" else "–"
+
+
+def ranked_findings(v: ProvidersView) -> pd.DataFrame:
+    """The findings, most severe first (the rule's ``severity``), one per provider and
+    indicator: a second finding on the same indicator is merged into the first one's row."""
     f = v.findings
-    for code, name in v.providers:
-        d = f[f["code"] == code] if not f.empty else f
-        if d.empty:
-            rows.append(
-                {"Provider": f"{name} ({code})", "Finding": "No findings.", "Figure behind it": "–"}
-            )
+    if f.empty:
+        return f.copy()
+    f = f.copy()
+    for col in ("indicator", "ask", "owner", "due"):
+        if col not in f:
+            f[col] = ""
+    f["indicator"] = f["indicator"].fillna("").astype(str)
+    sev = pd.to_numeric(f.get("severity", pd.Series(9, index=f.index)), errors="coerce")
+    f["_sev"] = sev.fillna(9)
+    order = {c: i for i, (c, _) in enumerate(v.providers)}
+    f["_prov"] = f["code"].map(order).fillna(len(order))
+    f = f.sort_values(["_sev", "_prov"], kind="stable")
+    rows: list[dict] = []
+    seen: dict[tuple[str, str], int] = {}
+    for r in f.to_dict("records"):
+        key = (str(r["code"]), str(r["indicator"]))
+        if r["indicator"] and key in seen:
+            first = rows[seen[key]]
+            first["finding"] = f"{first['finding']} Also: {r['finding']}"
+            if str(r["figure"]) != str(first["figure"]):
+                first["figure"] = f"{first['figure']}; {r['figure']}"
             continue
-        for r in d.itertuples(index=False):
+        seen[key] = len(rows)
+        rows.append(r)
+    out = pd.DataFrame(rows).drop(columns=["_sev", "_prov"])
+    return out.reset_index(drop=True)
+
+
+def compliance_table(v: ProvidersView) -> pd.DataFrame:
+    """The findings of the compliance rules, most severe first, one per provider and
+    indicator, each with the figure behind it and the ask: what, who answers for it, by when.
+    Providers without findings are listed last."""
+    names = dict(v.providers)
+    cols = ["Provider", "Finding", "Figure behind it", "Ask", "Owner", "Due"]
+    rows = []
+    f = ranked_findings(v)
+    for r in f.to_dict("records"):
+        code = str(r["code"])
+        rows.append(
+            {
+                "Provider": f"{names.get(code, code)} ({code}; {headcount(v, code)} staff)",
+                "Finding": str(r["finding"]),
+                "Figure behind it": str(r["figure"]),
+                "Ask": str(r.get("ask", "") or "–"),
+                "Owner": str(r.get("owner", "") or "–"),
+                "Due": str(r.get("due", "") or "–"),
+            }
+        )
+    flagged = set(f["code"]) if not f.empty else set()
+    for code, name in v.providers:
+        if code not in flagged:
             rows.append(
                 {
-                    "Provider": f"{names.get(code, code)} ({code})",
-                    "Finding": str(r.finding),
-                    "Figure behind it": str(r.figure),
+                    "Provider": f"{name} ({code}; {headcount(v, code)} staff)",
+                    "Finding": "No findings.",
+                    "Figure behind it": "–",
+                    "Ask": "–",
+                    "Owner": "–",
+                    "Due": "–",
                 }
             )
     return pd.DataFrame(rows, columns=cols)

@@ -7,38 +7,73 @@ named by ``action_plans`` in the year's params)::
     year: 2021
     actions:
       "1": {taken: "...", planned: "..."}
+      "7":
+        taken: "..."
+        planned: "..."
+        owner: "Director of People"           # who answers for the planned action
+        due: 2022-03-31                       # by when (a date, after the year's 31 March)
+        measure: "the indicator 7 gap narrows" # how the Board will know it worked
+        finding: "Indicator 7: the gap widened" # the finding of the report it answers
       "9": {taken: "...", planned: "..."}   # 9 covers 9a and 9b
+      self_reporting: {taken: "...", planned: "..."}   # the template's 3b and 3c
 
-A missing file is not an error: the report then has an empty plan and says so.
+A missing file is not an error: the report then has an empty plan and says so. ``owner``,
+``due``, ``measure`` and ``finding`` are optional (a report shows "not set" for a planned
+action without them); when given they are checked: ``due`` must be a real date after the
+end of the reporting year (31 March).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from wres_utils.core.params import ParamsError, Unit, read_yaml
 
 #: The keys an action plan may use: one per WRES indicator; "9" covers 9a and 9b.
-ACTION_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
+ACTION_KEYS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "self_reporting")
+#: The key of the steps on self-reporting (the template's 3b taken and 3c planned).
+SELF_REPORTING = "self_reporting"
 
 #: The note of an empty plan made because the file does not exist.
 NO_FILE_NOTE = "no action plan file"
 
 
 class Action(BaseModel):
-    """Action taken and action planned for one indicator (free text, may be empty)."""
+    """Action taken and action planned for one indicator (free text, may be empty), with who
+    owns the planned action, by when, how success is measured and which finding it answers."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     taken: str = ""
     planned: str = ""
+    owner: str = ""
+    due: date | None = None
+    measure: str = ""
+    finding: str = ""
 
-    @field_validator("taken", "planned", mode="before")
+    @field_validator("taken", "planned", "owner", "measure", "finding", mode="before")
     @classmethod
     def _text(cls, v: object) -> object:
         return "" if v is None else v
+
+    @field_validator("due", mode="before")
+    @classmethod
+    def _due(cls, v: object) -> object:
+        if isinstance(v, datetime):
+            return v.date()
+        if isinstance(v, str) and v.strip() == "":
+            return None
+        return v
 
 
 class ActionPlan(BaseModel):
@@ -70,10 +105,22 @@ class ActionPlan(BaseModel):
             if k not in ACTION_KEYS:
                 raise ValueError(
                     f"unknown key {k!r}; expected some of {list(ACTION_KEYS)} "
-                    "(one per indicator; 9 covers 9a and 9b)"
+                    "(one per indicator; 9 covers 9a and 9b; self_reporting for 3b and 3c)"
                 )
             out[k] = value
         return out
+
+    @model_validator(mode="after")
+    def _due_after_year(self) -> ActionPlan:
+        if self.year is None:
+            return self
+        end = date(self.year, 3, 31)
+        late = [k for k, a in self.actions.items() if a.due is not None and a.due <= end]
+        if late:
+            raise ValueError(
+                f"actions {late}: due must be after the end of the reporting year ({end})"
+            )
+        return self
 
     def for_indicator(self, indicator: str | int) -> Action:
         """The action for an indicator ("1".."8", "9a", "9b"); an empty one if none was given."""
@@ -132,7 +179,8 @@ def load_action_plan(
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = (
-                    "unknown key (expected unit, year, actions; under each action: taken, planned)"
+                    "unknown key (expected unit, year, actions; under each action: taken, "
+                    "planned, owner, due, measure, finding)"
                 )
             problems.append(f"{_loc(err['loc'])}: {msg}")
         raise ParamsError(path, problems) from None

@@ -255,6 +255,28 @@ class Header(_Strict):
     board_sign_off: str = ""
 
 
+#: NHS England's WRES page, linked from every publication page.
+NHS_ENGLAND_WRES_URL = (
+    "https://www.england.nhs.uk/about/equality/equality-hub/workforce-equality-data-standards/"
+    "equality-standard/"
+)
+
+
+class Publication(_Strict):
+    """What the publication page of each unit says besides its documents (plain text)."""
+
+    #: "Meeting due regard": how the organisation gives the WRES due regard ("" = a standard
+    #: statement).
+    due_regard: str = ""
+    #: The organisation's roles in relation to the WRES ("" = employer, and commissioner for
+    #: a unit that monitors providers).
+    roles: str = ""
+    #: Where to send queries about the report (a team, an e-mail address).
+    contact: str = ""
+    #: NHS England's WRES page.
+    wres_url: str = NHS_ENGLAND_WRES_URL
+
+
 class YearParams(_Strict):
     """Everything one WRES year's run needs. Loaded from ``params/<year>.yaml``."""
 
@@ -275,6 +297,8 @@ class YearParams(_Strict):
     #: Show indicators 1-4 by the five broad ethnic groups too.
     broad_groups: bool = False
     header: Header = Header()
+    #: The publication page of each unit across years (due regard, roles, contact).
+    publication: Publication = Publication()
     organisations: list[Organisation] = Field(min_length=1)
     joint_groups: list[JointGroup] = Field(default_factory=list)
     #: Folder of action-plan files (one per unit), relative to the repository root.
@@ -430,7 +454,7 @@ def read_yaml(path: Path) -> object:
 
     Raises :class:`ParamsError` with the line and column for: text that is not UTF-8, a
     control character (e.g. Word's vertical tab) or an escaped unpaired surrogate anywhere in
-    it, invalid YAML, and a key given twice in one mapping.
+    it, invalid YAML, a key given twice in one mapping, and a date that does not exist.
     """
     from wres_utils.core import inputchecks
 
@@ -447,6 +471,8 @@ def read_yaml(path: Path) -> object:
         raw = inputchecks.load_yaml(text)
     except yaml.YAMLError as e:
         raise ParamsError(path, [inputchecks.yaml_problem(e)]) from None
+    except ValueError as e:  # YAML reads 2022-02-30 as a date, which does not exist
+        raise ParamsError(path, [f"a date that does not exist ({e})"]) from None
     bad = inputchecks.loaded_text_problems(raw)
     if bad:
         raise ParamsError(path, [_at(path, key, msg) for key, msg in bad])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from wres_utils.core.catalogue import TITLES
 from wres_utils.core.params import slugify
 from wres_utils.example import DEFAULT_SEED, EXAMPLE_DIR, JOINT_GROUP_NAME, YEARS
 from wres_utils.example import providers as providers_synth
@@ -66,6 +67,9 @@ def params_yaml(year: int, seed: int) -> str:
         "#                           column executive_director) in the VSM row of indicator 1.",
         "#   broad_groups            also show indicators 1-4 by the five broad ethnic groups.",
         "#   header                  the header fields of the NHS England WRES reporting template.",
+        "#   publication             the unit's publication page: due_regard (statement), roles",
+        "#                           (blank: employer, and commissioner where it monitors",
+        "#                           providers), contact for queries, wres_url (NHS England).",
         "#   organisations           code, name and extract files by kind (paths relative to the",
         "#                           repository root). A kind that is absent is 'not collected':",
         "#                           here training for 05Q in every year and for all CCGs in 2020.",
@@ -94,6 +98,9 @@ def params_yaml(year: int, seed: int) -> str:
         f"  commissioners_sent_to: {_q('NHS England Midlands (synthetic example)')}",
         f"  publication_url: {_q(f'https://example.org/synthetic-example/wres/{year}')}",
         f"  board_sign_off: {_q(f'Board meeting of 30 September {year} (synthetic example)')}",
+        "publication:",
+        f"  due_regard: {_q(_DUE_REGARD)}",
+        f"  contact: {_q(_CONTACT)}",
         "organisations:",
     ]
     for org in ORGS:
@@ -110,6 +117,17 @@ def params_yaml(year: int, seed: int) -> str:
     lines += providers_synth.params_yaml_lines(year)
     lines.append(f"action_plans: params/action-plans/{year}")
     return "\n".join(lines) + "\n"
+
+
+#: The example's "Meeting due regard" statement (params publication.due_regard).
+_DUE_REGARD = (
+    "Due regard means that we give the WRES attention in proportion to its relevance: the "
+    "Board reviews these figures every year, agrees the action plan, and checks progress "
+    "against it (synthetic example)."
+)
+
+
+_CONTACT = "The Equality, Diversity and Inclusion team: edi@example.org (synthetic example)"
 
 
 #: Action-plan phrases by key ("1".."9"): (taken, planned) options.
@@ -207,22 +225,78 @@ _ACTIONS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+#: Who owns each indicator's planned actions, and how success is measured (synthetic example).
+_ACTION_OWNERS: dict[str, tuple[str, str]] = {
+    "1": (
+        "Director of People",
+        "the BME share of Bands 8a and above moves towards the workforce's",
+    ),
+    "2": ("Head of Recruitment", "the relative likelihood of appointment is within 0.80-1.25"),
+    "3": (
+        "Head of Employee Relations",
+        "the relative likelihood of entering a disciplinary is within 0.80-1.25",
+    ),
+    "4": (
+        "Head of Learning and Development",
+        "the relative likelihood of accessing training is within 0.80-1.25",
+    ),
+    "5": (
+        "Director of Nursing",
+        "fewer BME staff report abuse from the public in the next staff survey",
+    ),
+    "6": (
+        "Freedom to Speak Up Guardian",
+        "the gap between BME and White staff on indicator 6 narrows",
+    ),
+    "7": ("Director of People", "the gap between White and BME staff on indicator 7 narrows"),
+    "8": (
+        "Head of Equality, Diversity and Inclusion",
+        "fewer BME staff report discrimination in the next staff survey",
+    ),
+    "9": ("Chair", "the BME share of the Board moves towards the workforce's"),
+    "self_reporting": ("Head of Workforce Information", "the self-reporting rate rises above 95%"),
+}
+#: The self-reporting steps (3b taken, 3c planned) of every example plan.
+_SELF_REPORTING = (
+    "Reminded all staff how to update their ethnicity in the staff record",
+    "Ask every new starter to record their ethnicity at induction",
+)
+
+
 def _action_plan_yaml(unit_id: str, name: str, year: int, seed: int) -> str:
     rng = seeded_rng(seed, unit_id, year, "action-plan")
     lines = [
         f"# Action plan for {name}, WRES {year}. Edit this file; it is shown in the report.",
         f"# SYNTHETIC EXAMPLE written by `wres example-data` (seed {seed}): the text is made up",
         "# and regenerating the example overwrites it.",
+        "# Each planned action names its owner, its due date (after 31 March of the year), its",
+        "# measure of success and the finding of the report it answers.",
         f"unit: {_q(unit_id)}",
         f"year: {year}",
         "actions:",
     ]
-    for key, options in _ACTIONS.items():
-        taken, planned = options[int(rng.integers(0, len(options)))]
-        lines.append(
-            f'  "{key}": {{taken: {_q(taken + " (synthetic example)")}, '
-            f"planned: {_q(planned + ' (synthetic example)')}}}"
+    choices = {
+        key: options[int(rng.integers(0, len(options)))] for key, options in _ACTIONS.items()
+    }
+    choices["self_reporting"] = _SELF_REPORTING
+    for key, (taken, planned) in choices.items():
+        owner, measure = _ACTION_OWNERS[key]
+        finding = (
+            "Self-reporting of ethnicity (template section 3)"
+            if key == "self_reporting"
+            else "Indicator 9: Board membership against the workforce"
+            if key == "9"
+            else TITLES[key]
         )
+        lines += [
+            f'  "{key}":' if key != "self_reporting" else "  self_reporting:",
+            f"    taken: {_q(taken + ' (synthetic example)')}",
+            f"    planned: {_q(planned + ' (synthetic example)')}",
+            f"    owner: {_q(owner)}",
+            f"    due: {year + 1}-03-31",
+            f"    measure: {_q(measure[:1].upper() + measure[1:])}",
+            f"    finding: {_q(finding)}",
+        ]
     return "\n".join(lines) + "\n"
 
 

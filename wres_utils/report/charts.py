@@ -94,6 +94,9 @@ class Chart:
     title: str
     alt_text: str
     data: pd.DataFrame
+    #: How many figures are drawn (None: not counted). With 0, :func:`chart_html` prints a
+    #: sentence and the table instead of an empty chart.
+    plotted: int | None = None
 
 
 # --------------------------------------------------------------------------- theme
@@ -324,7 +327,7 @@ def bme_share_by_band(df: pd.DataFrame, label_bme: str = "BME", title: str | Non
 
     table = _band_table(d, bands, series)
     alt = _band_alt(d, series, label_bme, title, gaps)
-    return Chart(fig, title, alt, table)
+    return Chart(fig, title, alt, table, plotted=int(d["_shown"].sum()))
 
 
 def _band_table(d: pd.DataFrame, bands: list[str], series: list[str]) -> pd.DataFrame:
@@ -347,10 +350,18 @@ def _band_alt(
             continue
         hi = sd.loc[sd["value"].idxmax()]
         lo = sd.loc[sd["value"].idxmin()]
-        parts.append(
-            f"{name}: highest {label_bme} share in {hi['band']} ({hi['display']}), "
-            f"lowest in {lo['band']} ({lo['display']})."
-        )
+        if len(sd) == 1:
+            parts.append(
+                f"{name}: {label_bme} share {hi['display']} in {hi['band']}, the only band "
+                "that can be shown."
+            )
+        elif hi["display"] == lo["display"]:
+            parts.append(f"{name}: {label_bme} share {hi['display']} in every band shown.")
+        else:
+            parts.append(
+                f"{name}: highest {label_bme} share in {hi['band']} ({hi['display']}), "
+                f"lowest in {lo['band']} ({lo['display']})."
+            )
     n_c = gaps.count(MARKER)
     if n_c:
         parts.append(f"{n_c} figure(s) not shown to protect confidentiality ([c]).")
@@ -414,15 +425,18 @@ def relative_likelihood_chart(
                 x = xpos[row["year_s"]] + offset
                 if not row["_shown"]:
                     gaps.append(row["display"])
+                    # At the foot of the axis (axes coordinates), never on the 1.0 line,
+                    # where a marker would read as "equal likelihood".
                     ax.text(
                         x,
-                        1.0,
+                        0.03,
                         row["display"],
                         ha="center",
                         va="bottom",
                         fontsize=9,
                         color=GREYS[0],
                         style="italic",
+                        transform=ax.get_xaxis_transform(),
                         bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
                     )
                     continue
@@ -480,7 +494,7 @@ def relative_likelihood_chart(
 
     table = _rl_table(d, inds, label_bme)
     alt = _rl_alt(d, inds, title, label_bme)
-    return Chart(fig, title, alt, table)
+    return Chart(fig, title, alt, table, plotted=int(d["_shown"].sum()))
 
 
 def _ci_text(row: pd.Series) -> str:
@@ -608,17 +622,19 @@ def survey_chart(
             ax.grid(axis="x", visible=False)
             if i % ncols == 0:
                 ax.set_ylabel("% of respondents")
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        uniq = dict(zip(labels, handles, strict=True))
-        if uniq:
-            fig.legend(uniq.values(), uniq.keys(), loc="upper right", ncols=2, fontsize=9)
+        # Both groups in the legend, whichever panel or group has bars drawn.
+        handles = [
+            Patch(facecolor=PALETTE[k], hatch=HATCHES[k], edgecolor=GREYS[0], linewidth=0.5)
+            for k in range(len(groups))
+        ]
+        fig.legend(handles, [lab for _, lab in groups], loc="upper right", ncols=2, fontsize=9)
         fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=12)
         fig.tight_layout(rect=(0, 0, 1, 0.95))
         _finish(axes[-1, 0], gaps)
 
     table = _survey_table(d, groups)
     alt = _survey_alt(d, inds, groups, title)
-    return Chart(fig, title, alt, table)
+    return Chart(fig, title, alt, table, plotted=int(d["_shown"].sum()))
 
 
 def _survey_table(d: pd.DataFrame, groups: list[tuple[str, str]]) -> pd.DataFrame:
@@ -705,7 +721,7 @@ def board_chart(df: pd.DataFrame, label_bme: str = "BME", title: str | None = No
     alt = f"Horizontal bar chart: {title}. {vals}."
     if MARKER in gaps:
         alt += " [c] means not shown to protect confidentiality."
-    return Chart(fig, title, alt, table)
+    return Chart(fig, title, alt, table, plotted=int(d["_shown"].sum()))
 
 
 # --------------------------------------------------------------------------- output
@@ -722,6 +738,16 @@ def figure_png(fig: Figure) -> bytes:
 def chart_html(chart: Chart, note: str | None = None) -> str:
     """The chart as self-contained HTML: ``<figure>`` with an embedded PNG, alt text and a
     caption, followed by the accessible data table."""
+    if chart.plotted == 0:  # an empty chart says nothing: a sentence, then the table
+        table = tables.html_table(
+            chart.data, caption=f"Data for the chart: {chart.title}", note=note
+        )
+        text = (
+            f"No chart of {chart.title[:1].lower() + chart.title[1:]}: none of its figures can "
+            "be shown (withheld, [c], or not available), so it is not drawn. The table lists them."
+        )
+        para = f'<p class="wres-no-chart">{html.escape(text)}</p>'
+        return f'<div class="wres-chart">{para}{table}</div>'
     b64 = base64.b64encode(figure_png(chart.figure)).decode("ascii")
     img = f'<img src="data:image/png;base64,{b64}" alt="{html.escape(chart.alt_text, quote=True)}">'
     caption = f"<figcaption>{html.escape(chart.title)}</figcaption>"

@@ -34,7 +34,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from wres_utils.report import safetext
+from wres_utils.report import reader, safetext
 
 #: The folder holding the nbconvert template ``wres`` (and its CSS).
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -207,21 +207,27 @@ def _postprocess(page: str) -> str:
             nav.append(ol)
         else:
             nav.decompose()
-    safetext.add_csp(soup, _our_styles())
+    safetext.add_csp(soup, our_styles(), our_scripts())
     page = str(soup)
     _refuse_live_content(page)
     return page
 
 
-def _our_styles() -> list[str]:
+def our_styles() -> list[str]:
     """The inline styles the package writes: its one stylesheet (as nbconvert inlines it)."""
     css = CSS_PATH.read_text(encoding="utf-8")
     return [css, css.strip()]
 
 
+def our_scripts() -> list[str]:
+    """The inline scripts the package writes: the reader controls' (:mod:`reader`), nothing
+    else; every page's CSP allows exactly these, by hash."""
+    return [reader.script_text()]
+
+
 def _refuse_live_content(page: str) -> None:
     """Raise ``ValueError`` when a page holds anything live the package did not write."""
-    problems = safetext.page_problems(page, _our_styles())
+    problems = safetext.page_problems(page, our_styles(), our_scripts())
     if problems:
         raise ValueError("refusing to publish a page with " + "; ".join(problems[:5]))
 
@@ -241,7 +247,7 @@ def _export(nb: NotebookNode, title: str, synthetic: bool, base_dir: Path) -> st
     return _postprocess(body)
 
 
-def _write(text: str, out_path: Path) -> Path:
+def write_page(text: str, out_path: Path) -> Path:
     """Write a page atomically: a reader never sees it empty or half-written."""
     from wres_utils.core.atomic import write_text
 
@@ -258,7 +264,10 @@ def notebook_to_html(nb_path: Path, out_path: Path, title: str, synthetic: bool)
     nb = _read(nb_path)
     nb.cells = _prepare(nb, "c", section_start=False)
     nb.metadata["title"] = title
-    return _write(_export(nb, title, synthetic, nb_path.parent), out_path)
+    page = _export(nb, title, synthetic, nb_path.parent)
+    if Path(out_path).parent.name == "notebooks":  # a chapter page, one folder below the unit's
+        page = page.replace('href="providers.html"', 'href="../providers.html"')
+    return write_page(page, out_path)
 
 
 def report_html(nb_paths: Sequence[Path], out_path: Path, title: str, synthetic: bool) -> Path:
@@ -269,7 +278,7 @@ def report_html(nb_paths: Sequence[Path], out_path: Path, title: str, synthetic:
     Returns ``out_path``.
     """
     nb = combine_notebooks(nb_paths, title)
-    return _write(_export(nb, title, synthetic, Path(nb_paths[0]).parent), out_path)
+    return write_page(_export(nb, title, synthetic, Path(nb_paths[0]).parent), out_path)
 
 
 # --------------------------------------------------------------------------- PDF
@@ -360,7 +369,7 @@ def _page_title(path: Path) -> str:
     return re.sub(r"^\d+[_-]", "", path.stem).replace("_", " ").capitalize()
 
 
-def _page(title: str, body: str, synthetic: bool) -> str:
+def page_html(title: str, body: str, synthetic: bool) -> str:
     css = CSS_PATH.read_text(encoding="utf-8")
     banner = (
         '<div class="wres-banner wres-banner-top" role="note"><strong>SYNTHETIC DATA</strong>: '
@@ -370,13 +379,13 @@ def _page(title: str, body: str, synthetic: bool) -> str:
     )
     e = html.escape
     body_class = ' class="synthetic"' if synthetic else ""
-    csp = safetext.content_security_policy([f"\n{css}"])
+    csp = safetext.content_security_policy([f"\n{css}"], our_scripts())
     return (
         f'<!DOCTYPE html>\n<html lang="{LANG}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>{e(title)}</title>\n<style>\n{css}</style>\n</head>\n"
-        f"<body{body_class}>\n{banner}\n"
+        f"<title>{e(title)}</title>\n<style>\n{css}</style>\n{reader.head_html()}\n</head>\n"
+        f"<body{body_class}>\n{reader.controls_html()}\n{banner}\n"
         f'<header class="report-header"><h1 id="report-title">{e(title)}</h1></header>\n'
         f'<main id="main">\n{body}\n</main>\n</body>\n</html>\n'
     )
@@ -414,6 +423,10 @@ def year_index(year_dir: Path, units: list[tuple[str, str]], synthetic: bool) ->
         ):
             if (unit_dir / fname).exists():
                 links.append(f'<li><a href="{e(folder)}/{fname}">{label}</a></li>')
+        if (year_dir.parent / folder / "index.html").is_file():  # report.publication's page
+            links.append(
+                f'<li><a href="../{e(folder)}/index.html">Every year\'s WRES reports</a></li>'
+            )
         chapters = sorted((unit_dir / "notebooks").glob("*.html"))
         if chapters:
             prefix = _page_title(unit_dir / "report.html") + " - "
@@ -435,4 +448,4 @@ def year_index(year_dir: Path, units: list[tuple[str, str]], synthetic: bool) ->
         else "<p>No reports were produced.</p>"
     )
     title = f"WRES {year} reports" if year.isdigit() else "WRES reports"
-    return _write(_page(title, body, synthetic), year_dir / "index.html")
+    return write_page(page_html(title, body, synthetic), year_dir / "index.html")

@@ -221,15 +221,22 @@ def content_security_policy(styles: Iterable[str] = (), scripts: Iterable[str] =
     )
 
 
-def add_csp(soup: Any, allowed_styles: Iterable[str]) -> None:
+def add_csp(soup: Any, allowed_styles: Iterable[str], allowed_scripts: Iterable[str] = ()) -> None:
     """Give a parsed page (BeautifulSoup) its CSP ``<meta>`` as the first element of ``<head>``.
 
     Every ``<style>`` element whose text is not one of ``allowed_styles`` is removed first
-    (a style the package did not write never reaches a reader); every ``<script>`` too.
+    (a style the package did not write never reaches a reader); every ``<script>`` too, but
+    for the package's own inline scripts (``allowed_scripts``, e.g. the reader controls),
+    which the policy then allows by their SHA-256 and nothing else.
     """
     allowed = {s.strip() for s in allowed_styles}
+    own_scripts = set(allowed_scripts)
+    scripts = []
     for el in soup.find_all("script"):
-        el.decompose()
+        if el.get("src") is None and (el.string or "") in own_scripts:
+            scripts.append(el.string or "")
+        else:
+            el.decompose()
     kept = []
     for el in soup.find_all("style"):
         text = el.string or ""
@@ -245,7 +252,7 @@ def add_csp(soup: Any, allowed_styles: Iterable[str]) -> None:
         return
     meta = soup.new_tag("meta")
     meta["http-equiv"] = "Content-Security-Policy"
-    meta["content"] = content_security_policy(kept)
+    meta["content"] = content_security_policy(kept, scripts)
     charset = head.find("meta", charset=True)
     if charset is not None:
         charset.insert_after(meta)
@@ -263,11 +270,16 @@ def _norm_url(value: str) -> str:
 
 
 def page_problems(
-    source: str, allowed_styles: Iterable[str] = (), *, fragment: bool = False
+    source: str,
+    allowed_styles: Iterable[str] = (),
+    allowed_scripts: Iterable[str] = (),
+    *,
+    fragment: bool = False,
 ) -> list[str]:
     """What is live in an HTML page that the package did not put there.
 
-    Returns one sentence per problem: a ``<script>`` (the package writes none); an event
+    Returns one sentence per problem: a ``<script>`` other than the package's own inline
+    scripts (``allowed_scripts``: the reader controls; never one with ``src``); an event
     handler attribute (``on...``); a ``javascript:``/``vbscript:``/``data:text/html`` URL; a
     frame, object or embed; a ``<style>`` whose text is not one of ``allowed_styles`` (the
     package's CSS); a ``<link>`` (attachments, stylesheets); a ``<base>``; a ``<meta
@@ -280,7 +292,10 @@ def page_problems(
     soup = BeautifulSoup(source, "html.parser")
     allowed = {s.strip() for s in allowed_styles}
     problems: list[str] = []
+    own_scripts = set(allowed_scripts)
     for el in soup.find_all("script"):
+        if el.get("src") is None and (el.string or "") in own_scripts:
+            continue
         problems.append(f"a <script> element ({(el.string or el.get('src') or '')[:60]!r})")
     for el in soup.find_all(_FRAMES):
         problems.append(f"an <{el.name}> element (src {str(el.get('src', ''))[:60]!r})")
@@ -318,7 +333,14 @@ def page_problems(
         problems.append("no Content-Security-Policy")
     else:
         policy = str(csp[0].get("content", ""))
-        if "default-src 'none'" not in policy or "unsafe-inline" in policy:
+        allowed_src = {csp_hash(s) for s in own_scripts} | {"'none'"}
+        script_src = re.search(r"script-src ([^;]*)", policy)
+        if (
+            "default-src 'none'" not in policy
+            or "unsafe-inline" in policy
+            or script_src is None
+            or not set(script_src.group(1).split()) <= allowed_src
+        ):
             problems.append(f"a permissive Content-Security-Policy ({policy[:80]!r})")
     return problems
 

@@ -32,7 +32,7 @@ UNAVAILABLE_NOTE = "[x] = not available (not collected, or not calculable)."
 _NUMERIC = re.compile(r"^\s*[-+−]?[£]?\d[\d,]*(\.\d+)?\s*(%|pp|p\.p\.)?\s*$")
 
 
-def _cell(v: object, where: str) -> str:
+def cell_text(v: object, where: str) -> str:
     if v is None or v is pd.NA or v is pd.NaT:
         return ""
     if isinstance(v, float) and v != v:  # NaN
@@ -67,11 +67,12 @@ def html_table(
             content, so that renders are reproducible), used by ``aria-describedby``.
 
     Returns:
-        an HTML fragment: ``<div class="wres-table">`` holding the table and its notes.
+        an HTML fragment: ``<div class="wres-table">`` (a focusable region named by the
+        caption, which scrolls sideways on a narrow screen) holding the table and its notes.
     """
     cols = [str(c) for c in df.columns]
     body = [
-        [_cell(v, f"row {i + 1}, column {cols[j]!r}") for j, v in enumerate(row)]
+        [cell_text(v, f"row {i + 1}, column {cols[j]!r}") for j, v in enumerate(row)]
         for i, row in enumerate(df.itertuples(index=False, name=None))
     ]
     numeric = [_is_numeric([r[j] for r in body]) for j in range(len(cols))]
@@ -82,15 +83,22 @@ def html_table(
 
     notes = [note] if note else []
     flat = {v.strip() for r in body for v in r}
-    if MARKER in flat or any(MARKER in v for v in flat):
-        notes.append(SUPPRESSED_NOTE)
+    explained = any(n.lstrip().startswith(f"{MARKER} =") for n in notes)
+    if (MARKER in flat or any(MARKER in v for v in flat)) and not explained:
+        notes.append(SUPPRESSED_NOTE)  # one [c] note per table, never two
     if UNAVAILABLE in flat:
         notes.append(UNAVAILABLE_NOTE)
     note_id = f"{table_id}-notes"
     described = f' aria-describedby="{note_id}"' if notes else ""
 
-    out = [f'<div class="wres-table"><table id="{e(table_id)}"{described}>']
-    out.append(f"<caption>{e(caption)}</caption>")
+    # The wrapper scrolls sideways on a narrow screen: a named region that the keyboard can
+    # reach (tabindex), so that every column can be read without scrolling the page.
+    caption_id = f"{table_id}-caption"
+    out = [
+        f'<div class="wres-table" role="region" tabindex="0" aria-labelledby="{e(caption_id)}">'
+        f'<table id="{e(table_id)}"{described}>'
+    ]
+    out.append(f'<caption id="{e(caption_id)}">{e(caption)}</caption>')
     out.append("<thead><tr>")
     for j, c in enumerate(cols):
         cls = ' class="num"' if numeric[j] and j > 0 else ""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from wres_utils.core import rounding, survey
-from wres_utils.core.actionplan import ActionPlan
+from wres_utils.core.actionplan import SELF_REPORTING, ActionPlan
 from wres_utils.core.bands import INDICATOR1_ROWS as BANDS
 from wres_utils.core.catalogue import HEADLINE, STATUS_WORDS, distance_from_equal
 from wres_utils.core.params import Labels
@@ -124,7 +124,7 @@ def open_chapter(prepared_dir: str | Path, year: int, unit: str) -> Chapter:
 # ------------------------------------------------------------------------------ helpers
 
 
-def _display(rows: pd.DataFrame) -> str:
+def shown(rows: pd.DataFrame) -> str:
     """The display string of the single row in ``rows`` ("–" if there is none)."""
     if rows.empty:
         return "–"
@@ -133,7 +133,7 @@ def _display(rows: pd.DataFrame) -> str:
     return disp or STATUS_WORDS.get(str(row.get("status", "")), "–")
 
 
-def _value(rows: pd.DataFrame) -> float | None:
+def value_of(rows: pd.DataFrame) -> float | None:
     """The published value of the single row (None when suppressed or not available)."""
     if rows.empty or str(rows.iloc[0].get("status", "")) != "ok":
         return None
@@ -221,15 +221,15 @@ def totals_table(ch: Chapter) -> pd.DataFrame:
     rows = [
         (
             "2a. Total staff (headcount)",
-            _display(ind[(ind.statistic == "count") & (ind.group == "")]),
+            shown(ind[(ind.statistic == "count") & (ind.group == "")]),
         ),
         (
             f"2b. Proportion of staff who are {bme}",
-            _display(ind[(ind.statistic == "percent") & (ind.group == "BME")]),
+            shown(ind[(ind.statistic == "percent") & (ind.group == "BME")]),
         ),
         (
             "3a. Proportion of staff who have self-reported their ethnicity",
-            _display(ind[ind.statistic == "declaration_rate"]),
+            shown(ind[ind.statistic == "declaration_rate"]),
         ),
         ("4. Date of the workforce data", f"31 March {ch.year}"),
     ]
@@ -249,7 +249,7 @@ def indicator3_statistics(ch: Chapter) -> tuple[str, str]:
     return "relative_likelihood_2yr", "relative_likelihood"
 
 
-def _headline(
+def headline_rows(
     ch: Chapter, indicator: str, year: int, group: str | None = None, stat: str | None = None
 ) -> pd.DataFrame:
     head, default_group = HEADLINE[indicator]
@@ -314,13 +314,13 @@ def summary_table(ch: Chapter) -> pd.DataFrame:
     ]
     out = []
     for ind, what, group, stat in lines:
-        cells = {y: _headline(ch, ind, y, group, stat) for y in years}
-        row = {"Indicator": ind, "Measure": what}
+        cells = {y: headline_rows(ch, ind, y, group, stat) for y in years}
+        row = {"Measure": f"{what} (indicator {ind})"}  # the measure heads its row
         for y in years:
-            row[str(y)] = _display(cells[y])
+            row[str(y)] = shown(cells[y])
         if len(years) >= 2:
             row["Change on last year"] = direction(
-                _value(cells[years[-2]]), _value(cells[years[-1]]), ind
+                value_of(cells[years[-2]]), value_of(cells[years[-1]]), ind
             )
         row[f"National {ch.year}"] = _national(ch.year, ind, group)
         out.append(row)
@@ -392,10 +392,10 @@ def band_table(ch: Chapter, clinical: str) -> pd.DataFrame:
         rows = d[d["band"] == b]
         row = {"Pay band": "All bands" if b == "All" else b}
         for g in groups:
-            row[f"{_group_label(ch.labels, g)} %"] = _display(
+            row[f"{_group_label(ch.labels, g)} %"] = shown(
                 rows[(rows.statistic == "percent") & (rows.group == g)]
             )
-        row["Staff"] = _display(rows[(rows.statistic == "count") & (rows.group == "")])
+        row["Staff"] = shown(rows[(rows.statistic == "count") & (rows.group == "")])
         out.append(row)
     return pd.DataFrame(out)
 
@@ -420,11 +420,11 @@ def workforce_trend_table(ch: Chapter) -> pd.DataFrame:
         out.append(
             {
                 "Year": str(y),
-                f"{ch.labels.bme} %": _display(d[(d.statistic == "percent") & (d.group == "BME")]),
-                f"{ch.labels.unknown} %": _display(
+                f"{ch.labels.bme} %": shown(d[(d.statistic == "percent") & (d.group == "BME")]),
+                f"{ch.labels.unknown} %": shown(
                     d[(d.statistic == "percent") & (d.group == "Unknown")]
                 ),
-                "Declaration rate": _display(d[d.statistic == "declaration_rate"]),
+                "Declaration rate": shown(d[d.statistic == "declaration_rate"]),
             }
         )
     return pd.DataFrame(out)
@@ -439,7 +439,7 @@ def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
     for y in ch.years:
         d = ch.indicators[(ch.indicators["indicator"] == indicator) & (ch.indicators["year"] == y)]
         rl = d[d.statistic == "relative_likelihood"]
-        lo, hi = _display(d[d.statistic == "ci_low"]), _display(d[d.statistic == "ci_high"])
+        lo, hi = shown(d[d.statistic == "ci_low"]), shown(d[d.statistic == "ci_high"])
         ci = (
             f"{lo} to {hi}"
             if "–" not in (lo, hi) and "[c]" not in (lo, hi)
@@ -448,17 +448,17 @@ def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
         cls = str(rl.iloc[0].get("classification", "") or "") if not rl.empty else ""
         row = {
             "Year": str(y),
-            f"{ch.labels.white} rate": _display(d[(d.statistic == "rate") & (d.group == "White")]),
-            f"{ch.labels.bme} rate": _display(d[(d.statistic == "rate") & (d.group == "BME")]),
-            "Relative likelihood": _display(rl),
+            f"{ch.labels.white} rate": shown(d[(d.statistic == "rate") & (d.group == "White")]),
+            f"{ch.labels.bme} rate": shown(d[(d.statistic == "rate") & (d.group == "BME")]),
+            "Relative likelihood": shown(rl),
             "95% CI": ci,
             "Four-fifths range": cls or "–",
         }
         if indicator == "3":
             head = indicator3_statistics(ch)[0]
-            two = _display(d[d.statistic == "relative_likelihood_2yr"])
-            lo2 = _display(d[d.statistic == "ci_low_2yr"])
-            hi2 = _display(d[d.statistic == "ci_high_2yr"])
+            two = shown(d[d.statistic == "relative_likelihood_2yr"])
+            lo2 = shown(d[d.statistic == "ci_low_2yr"])
+            hi2 = shown(d[d.statistic == "ci_high_2yr"])
             if "–" not in (lo2, hi2) and "[c]" not in (lo2, hi2):
                 two += f" ({lo2} to {hi2})"
             row["Two-year pooled (95% CI)"] = two
@@ -566,8 +566,8 @@ def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
         return pd.DataFrame([{"Figure": "not collected", "Reason": str(nc.iloc[0]["note"])}])
     for g in BROAD_GROUPS[:-1]:
         rows = d[d["group"] == g]
-        lo = _display(rows[rows.statistic == "ci_low"])
-        hi = _display(rows[rows.statistic == "ci_high"])
+        lo = shown(rows[rows.statistic == "ci_low"])
+        hi = shown(rows[rows.statistic == "ci_high"])
         if "[c]" in (lo, hi) or lo == hi:
             ci = lo if lo == hi else "[c]"
         else:
@@ -578,8 +578,8 @@ def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
         out.append(
             {
                 "Ethnic group": g,
-                "Rate": _display(rows[rows.statistic == "rate"]),
-                "Relative likelihood (against White)": "reference" if white else _display(rl),
+                "Rate": shown(rows[rows.statistic == "rate"]),
+                "Relative likelihood (against White)": "reference" if white else shown(rl),
                 "95% CI": "–" if white else ci,
                 "Four-fifths range": "–" if white or cls in ("", "nan") else cls,
             }
@@ -610,7 +610,7 @@ def _broad_bands(ch: Chapter, d: pd.DataFrame) -> pd.DataFrame:
             label = f"{k.band} ({k.clinical})"
         row = {"Staff": label}
         for g in BROAD_GROUPS:
-            row[f"{g} %"] = _display(rows[rows["group"] == g])
+            row[f"{g} %"] = shown(rows[rows["group"] == g])
         out.append(row)
     return pd.DataFrame(out)
 
@@ -652,10 +652,10 @@ def survey_table(ch: Chapter, indicator: str) -> pd.DataFrame:
             before = survey.question_for(indicator, y - 2)
             redesign = f"renumbered from {before}, same wording: comparable"
         if pct.empty:
-            white = bme = _display(d.head(1))
+            white = bme = shown(d.head(1))
         else:
-            white = _display(pct[pct.group == "White"])
-            bme = _display(pct[pct.group == "BME"])
+            white = shown(pct[pct.group == "White"])
+            bme = shown(pct[pct.group == "BME"])
         out.append(
             {
                 "Year": str(y),
@@ -692,15 +692,11 @@ def board_table(ch: Chapter) -> pd.DataFrame:
                 {
                     "Year": str(y),
                     "Board members": role,
-                    f"{ch.labels.bme} % of these members": _display(
+                    f"{ch.labels.bme} % of these members": shown(
                         d[(d.statistic == "percent") & (d.group == "BME")]
                     ),
-                    f"{ch.labels.bme} % of workforce": _display(
-                        d[d.statistic == "workforce_percent"]
-                    ),
-                    "Difference (percentage points)": _display(
-                        d[d.statistic == "percentage_points"]
-                    ),
+                    f"{ch.labels.bme} % of workforce": shown(d[d.statistic == "workforce_percent"]),
+                    "Difference (percentage points)": shown(d[d.statistic == "percentage_points"]),
                 }
             )
     return pd.DataFrame(out)
@@ -786,16 +782,25 @@ def show_intro(ch: Chapter) -> None:
 
 
 def action_plan_table(ch: Chapter) -> pd.DataFrame:
-    """The closing action-plan table: every indicator's actions."""
-    keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    """The closing action-plan table: every indicator's actions (and self-reporting), each
+    planned action with its owner, due date, measure of success and the finding it answers."""
+    keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", SELF_REPORTING]
     out = []
     for k in keys:
         a = ch.plan.for_indicator(k)
+        if k == SELF_REPORTING and not (a.taken.strip() or a.planned.strip()):
+            continue  # an optional entry: no row when the plan has none
+        planned = bool(a.planned.strip())
+        unset = "Not set." if planned else ""
         out.append(
             {
-                "Indicator": k if k != "9" else "9a, 9b",
+                "Indicator": {"9": "9a, 9b", SELF_REPORTING: "Self-reporting"}.get(k, k),
                 "Action taken": a.taken.strip() or "None recorded.",
                 "Action planned": a.planned.strip() or "None recorded.",
+                "Owner": a.owner.strip() or unset,
+                "Due": a.due.strftime("%-d %B %Y") if a.due else unset,
+                "Measure of success": a.measure.strip() or unset,
+                "Answers the finding": a.finding.strip() or unset,
             }
         )
     return pd.DataFrame(out)

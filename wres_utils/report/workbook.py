@@ -18,6 +18,13 @@ return) is written with a leading apostrophe (``'``), so that neither Excel nor 
 from it treats it as a formula (OWASP "CSV injection"). This includes figures such as
 ``'-3.4 pp``; :func:`unescape` gives the text back.
 
+Figures are numbers: a display string of a figure (``"23.1%"``, ``"1.52"``, ``"0.152"``,
+``"1,234"``, ``"+3.2 pp"``) is written as a number with an Excel number format that shows
+it exactly so (:func:`figure_cell`; a percentage is stored as a fraction, 23.1% = 0.231), so an
+analyst can recompute from it; ``[c]`` and the other blanks stay text. The number is the
+displayed (rounded) figure: the workbook is published, so it carries nothing the tables do
+not show. :func:`cell_display` gives the display string back.
+
 Deterministic: the same inputs give the same bytes. Workbook properties are fixed (creator,
 title, created and modified = 31 March of the WRES year, no timestamps of the run) and every
 member of the zip archive carries that date.
@@ -27,7 +34,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -37,8 +46,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from wres_utils.core import survey
-from wres_utils.core.actionplan import ActionPlan
+from wres_utils.core import rounding, survey
+from wres_utils.core.actionplan import SELF_REPORTING, ActionPlan
 from wres_utils.core.params import Labels
 from wres_utils.disclosure.gate import table_note
 from wres_utils.report import views
@@ -57,11 +66,8 @@ MAIN_SHEET = "WRES return"
 BAND_SHEETS = {"non-clinical": "Indicator 1 non-clinical", "clinical": "Indicator 1 clinical"}
 PLAN_SHEET = "Action plan"
 NOTES_SHEET = "Notes"
-#: Answer of 3b/3c: the action-plan file has one entry per indicator, none for self-reporting.
-NOT_IN_PLAN = (
-    "Not recorded: the action-plan file has no entry for self-reporting (see the actions on "
-    "indicator 1)."
-)
+#: Answer of 3b/3c when the action plan has no ``self_reporting`` entry.
+NOT_IN_PLAN = "None recorded this year (see the actions on indicator 1)."
 #: The indicators in template order.
 INDICATORS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b")
 
@@ -78,25 +84,96 @@ def unescape(text: str) -> str:
     return text
 
 
-def _put(ws: Worksheet, row: int, col: int, value: object, font: Font | None = None) -> None:
+#: Excel number formats of the figures, by kind (each shows the figure as displayed).
+NUMBER_FORMATS: dict[str, str] = {
+    "percent": "0.0%",
+    "ratio": "0.00",
+    "rate": "0.000",
+    "count": "#,##0",
+    "points": '+0.0" pp";-0.0" pp";0.0" pp"',
+}
+_FIGURE = re.compile(
+    r"^(?:(?P<pct>-?\d+\.\d)%|(?P<pp>[+-]?\d+\.\d) pp|(?P<ratio>-?\d+\.\d\d)"
+    r"|(?P<rate>-?\d+\.\d\d\d)|(?P<count>\d{1,3}(?:,\d{3})*|\d+))$"
+)
+
+
+def figure_cell(text: str) -> tuple[float | int, str] | None:
+    """(number, Excel number format) of a figure's display string; None for other text.
+
+    ``"23.1%"`` -> (0.231, "0.0%"); ``"1.52"`` -> (1.52, "0.00"); ``"0.152"`` ->
+    (0.152, "0.000"); ``"1,234"`` -> (1234, "#,##0"); ``"+3.2 pp"`` -> (3.2, points).
+    """
+    m = _FIGURE.match(text.strip())
+    if m is None:
+        return None
+    if m["pct"] is not None:
+        return round(float(m["pct"]) / 100, 6), NUMBER_FORMATS["percent"]
+    if m["pp"] is not None:
+        return float(m["pp"]), NUMBER_FORMATS["points"]
+    if m["ratio"] is not None:
+        return float(m["ratio"]), NUMBER_FORMATS["ratio"]
+    if m["rate"] is not None:
+        return float(m["rate"]), NUMBER_FORMATS["rate"]
+    return int(m["count"].replace(",", "")), NUMBER_FORMATS["count"]
+
+
+def cell_display(value: object, number_format: str = "General") -> str:
+    """The text a reader sees in a cell written by this module (its display string)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return unescape(value)
+    kind = {v: k for k, v in NUMBER_FORMATS.items()}.get(number_format)
+    if kind == "percent":
+        return rounding.format_percent(float(value) * 100)
+    if kind == "points":
+        return rounding.format_points(float(value))
+    if kind == "ratio":
+        return rounding.format_ratio(float(value))
+    if kind == "rate":
+        return rounding.format_rate(float(value))
+    if kind == "count":
+        return rounding.format_count(value)
+    return str(value)
+
+
+def _put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: object,
+    font: Font | None = None,
+    figure: bool = False,
+) -> None:
+    """Write one cell: text (escaped), or with ``figure`` a figure's display string as a
+    number with its number format (text when it is not a figure, such as ``[c]``)."""
     text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
     cell = ws.cell(row=row, column=col)
-    cell.value = escape(text) if text else None
-    if cell.value is not None:
-        cell.data_type = "s"
+    number = figure_cell(text) if figure and text else None
+    if number is not None:
+        cell.value, cell.number_format = number
+    else:
+        cell.value = escape(text) if text else None
+        if cell.value is not None:
+            cell.data_type = "s"
     cell.alignment = _WRAP
     if font is not None:
         cell.font = font
 
 
-def _table(ws: Worksheet, row: int, df: pd.DataFrame, col: int = 1) -> int:
-    """Write ``df`` (header row + rows) from ``row``; return the next free row."""
+def _table(
+    ws: Worksheet, row: int, df: pd.DataFrame, col: int = 1, figures: Collection[str] = ()
+) -> int:
+    """Write ``df`` (header row + rows) from ``row``; return the next free row. The columns
+    named in ``figures`` hold figures, written as numbers (:func:`figure_cell`)."""
     for j, name in enumerate(df.columns):
         _put(ws, row, col + j, name, _BOLD)
         ws.cell(row=row, column=col + j).fill = _HEAD_FILL
+    numeric = [str(c) in figures for c in df.columns]
     for i, values in enumerate(df.itertuples(index=False), start=1):
         for j, v in enumerate(values):
-            _put(ws, row + i, col + j, v)
+            _put(ws, row + i, col + j, v, figure=numeric[j])
     return row + len(df) + 2
 
 
@@ -131,7 +208,7 @@ def _pick(ch: views.Chapter, ind: str, year: int, stat: str, group: str, **where
             & (ch.indicators["status"] == "not_collected")
         ]
         return "not collected" if not nc.empty else "–"
-    return views._display(d)
+    return views.shown(d)
 
 
 def indicator_lines(ch: views.Chapter) -> list[tuple[str, str, str, str, dict]]:
@@ -265,13 +342,13 @@ def _main_sheet(ws: Worksheet, ch: views.Chapter) -> None:
             "3b",
             "Have any steps been taken in the last reporting period to improve the level "
             "of self-reporting by ethnicity",
-            NOT_IN_PLAN,
+            ch.plan.for_indicator(SELF_REPORTING).taken.strip() or NOT_IN_PLAN,
         ),
         (
             "3c",
             "Are any steps planned during the current reporting period to improve the "
             "level of self-reporting by ethnicity",
-            NOT_IN_PLAN,
+            ch.plan.for_indicator(SELF_REPORTING).planned.strip() or NOT_IN_PLAN,
         ),
         ("4", "Workforce data", ""),
         (
@@ -282,7 +359,7 @@ def _main_sheet(ws: Worksheet, ch: views.Chapter) -> None:
         ),
     ]
     header = pd.DataFrame(sections, columns=["Section", "Question", "Answer"])
-    row = _table(ws, row, header)
+    row = _table(ws, row, header, figures=("Answer",))
     _put(ws, row, 1, "Workforce Race Equality Indicators", _BOLD)
     row += 1
     cols = [
@@ -311,7 +388,7 @@ def _main_sheet(ws: Worksheet, ch: views.Chapter) -> None:
                 cols[6]: (act.planned.strip() or "None recorded.") if first else "",
             }
         )
-    row = _table(ws, row, pd.DataFrame(out, columns=cols))
+    row = _table(ws, row, pd.DataFrame(out, columns=cols), figures=cols[2:4])
     _put(
         ws,
         row,
@@ -357,7 +434,8 @@ def build_workbook(rows: pd.DataFrame, context: dict, plan: ActionPlan) -> Workb
         s.column_dimensions["A"].width = 30
         _put(s, 1, 1, f"Indicator 1: {clinical} staff by pay band and ethnic group", _TITLE)
         _put(s, 2, 1, "Percentage of the staff in each band; Staff = all staff in the band.")
-        nxt = _table(s, 4, band_sheet_table(ch, clinical))
+        bands = band_sheet_table(ch, clinical)
+        nxt = _table(s, 4, bands, figures=[c for c in bands.columns if c != "Pay band"])
         _put(s, nxt, 1, table_note(**_suppression(ch)))
     s = wb.create_sheet(PLAN_SHEET)
     s.column_dimensions["B"].width = 60
@@ -372,6 +450,11 @@ def build_workbook(rows: pd.DataFrame, context: dict, plan: ActionPlan) -> Workb
     extra = pd.DataFrame(
         [
             ("[c]", table_note(**_suppression(ch))),
+            (
+                "Figures",
+                "figures are numbers, rounded as shown (percentages are stored as fractions "
+                "with a percentage format); [c] and the other blanks are text",
+            ),
             (
                 "Text cells",
                 "a cell whose text begins with =, +, - or @ is written with a leading "

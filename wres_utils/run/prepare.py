@@ -188,6 +188,8 @@ def unit_context(setup: Setup, unit: Unit, quality_note: str = "") -> dict[str, 
         "notebooks": [nb.stem for nb in setup.notebooks],
         "quality_note": quality_note,
         "action_plan_note": setup.plans[unit.slug].note,
+        #: True when the unit monitors providers: its report links the commissioner's view.
+        "commissioner": any(c.unit in (unit.id, unit.name, unit.slug) for c in p.commissioners),
     }
 
 

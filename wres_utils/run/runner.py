@@ -51,7 +51,7 @@ import pandas as pd
 
 from wres_utils.core.atomic import current_umask
 from wres_utils.core.params import NOTEBOOKS, Unit, resolve
-from wres_utils.report import render
+from wres_utils.report import publication, render
 from wres_utils.run import cache, distributed, runlog
 from wres_utils.run import commissioner as commissioner_build
 from wres_utils.run import lock as run_lock
@@ -424,8 +424,20 @@ def _run_year(
         # A "<slug>-XXXX.old" left here means an old report could not be moved back: kept.
         remove_if_empty(tmp_year, tmp_root)
 
-    # The year's index lists every unit of the year (units not rebuilt keep their reports).
     year_dir.mkdir(parents=True, exist_ok=True)
+    # Each unit's publication page lists what every year published (reports/<unit>/).
+    try:
+        for u in params.units():
+            monitors = any(c.unit in (u.id, u.name, u.slug) for c in params.commissioners)
+            publication.unit_page(
+                reports_dir, u.slug, u.name, params.publication, params.synthetic, monitors
+            )
+    except Exception as e:
+        f = Failure("(all)", "", "publication page", type(e).__name__, str(e))
+        failures.append(f)
+        log.add("failure", **asdict(f))
+
+    # The year's index lists every unit of the year (units not rebuilt keep their reports).
     try:
         render.year_index(year_dir, [(u.slug, u.name) for u in params.units()], params.synthetic)
     except Exception as e:

@@ -239,7 +239,7 @@ def test_worsening_respects_direction_and_threshold():
         _row("A", 2020, "7", "percent", 70.0, "70.0%", group="BME"),
         _row("A", 2021, "7", "percent", 67.9, "67.9%", group="BME"),  # lower is worse
         _row("B", 2020, "5", "percent", 30.0, "30.0%", group="BME"),
-        _row("B", 2021, "5", "percent", 31.0, "31.0%", group="BME"),  # +1.0 < min_change 2
+        _row("B", 2021, "5", "percent", 30.9, "30.9%", group="BME"),  # +0.9 < min_change 1
         _row("C", 2020, "3", "relative_likelihood", 0.80, "0.80"),
         _row("C", 2021, "3", "relative_likelihood", 0.60, "0.60"),  # further from 1
     ]
@@ -358,7 +358,7 @@ def test_views_are_display_strings_and_name_every_provider(prepared):
     v = cm_view.open_view(folder, 2021, p.commissioners[0].unit)
     for caption, df in cm_view.report_tables(v).items():
         html = tables.html_table(df, caption)  # raises on an unformatted number
-        assert html.count("<caption>") == 1 and '<th scope="row"' in html
+        assert html.count("<caption") == 1 and '<th scope="row"' in html
     overview = cm_view.overview_table(v)
     assert len(overview) == 5
     assert overview.loc[3, "WRES 2021"] == "not published"
@@ -431,3 +431,58 @@ def test_commissioner_notebook_is_stripped_literal_and_thin():
         for pattern, why in FORBIDDEN:
             assert not re.search(pattern, cell.source, re.M), f"{why}: {cell.source}"
     assert NOTEBOOK.parent.name == "commissioner"  # not run as a unit chapter
+
+
+# ------------------------------------------------------------------ ranking, gaps and asks
+
+
+def test_white_bme_gap_is_raised_with_its_threshold():
+    rows = [
+        _row("ZP2", 2021, "8", "percent", 13.1, "13.1%", group="BME"),
+        _row("ZP2", 2021, "8", "percent", 3.9, "3.9%", group="White"),
+        _row("ZP2", 2021, "6", "percent", 10.0, "10.0%", group="BME"),
+        _row("ZP2", 2021, "6", "percent", 8.0, "8.0%", group="White"),
+    ]
+    f = _findings(rows, {"ZP2": {2021: "published"}})
+    gap = f[f["rule"] == "white_bme_gap"]
+    assert list(gap["indicator"]) == ["8"]  # 6 differs by 2.0 points: under the threshold
+    assert "by 9.2 percentage points (threshold 5)" in gap["finding"].iloc[0]
+    assert gap["figure"].iloc[0] == "Indicator 8, WRES 2021: BME 13.1%, White 3.9%"
+    assert gap["ask"].iloc[0] and gap["owner"].iloc[0] and gap["due"].iloc[0] == "31 December 2021"
+
+
+def test_findings_ranked_and_one_per_indicator():
+    rows = [
+        _row("ZP1", y, "2", "relative_likelihood", v, d)
+        for y, v, d in ((2020, 1.5, "1.50"), (2021, 2.0, "2.00"))
+    ] + [_row("ZP1", 2021, "1", "count", 640, "640")]
+    f = _findings(
+        rows, {"ZP1": {2020: "published", 2021: "published"}, "ZP9": {2021: "not_published"}}
+    )
+    assert sorted(f[f["code"] == "ZP1"]["rule"]) == ["outside_range_two_years", "worsening_trend"]
+    assert (
+        "by at least 0.1 on the log scale" in f[f["rule"] == "worsening_trend"]["finding"].iloc[0]
+    )
+    view = cm_view.ProvidersView(
+        context={
+            "year": 2021,
+            "years": [2020, 2021],
+            "unit": {"name": "C"},
+            "synthetic": True,
+            "providers": [{"code": "ZP1", "name": "One"}, {"code": "ZP9", "name": "Nine"}],
+            "received": [
+                {"code": "ZP1", "year": 2021, "source": "published"},
+                {"code": "ZP9", "year": 2021, "source": "not_published"},
+            ],
+        },
+        indicators=pd.DataFrame(rows),
+        checks=EMPTY_CHECKS,
+        findings=f,
+        benchmarks=pd.DataFrame(),
+    )
+    t = cm_view.compliance_table(view)
+    # not publishing (severity 1) first; ZP1's two findings on indicator 2 merged in one row
+    assert list(t["Provider"]) == ["Nine (ZP9; – staff)", "One (ZP1; 640 staff)"]
+    assert "Also: Indicator 2 got worse" in t["Finding"].iloc[1]
+    assert t["Due"].iloc[0] == "31 October 2021"
+    assert cm_view.overview_table(view)["Staff (headcount)"].tolist() == ["640", "–"]

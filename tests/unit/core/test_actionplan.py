@@ -100,4 +100,32 @@ def test_plan_path_accepts_lower_case_org_file(tmp_path):
 
 
 def test_keys_are_one_per_indicator():
-    assert ACTION_KEYS == tuple(str(i) for i in range(1, 10))
+    assert ACTION_KEYS == (*(str(i) for i in range(1, 10)), "self_reporting")
+
+
+def test_owner_due_measure_and_finding_are_validated(tmp_path):
+    text = (
+        'unit: "04Y"\nyear: 2021\nactions:\n'
+        '  "7": {planned: "Open secondments", owner: "Director of People", due: 2022-03-31,\n'
+        '        measure: "The indicator 7 gap narrows", finding: "Indicator 7 gap widened"}\n'
+        '  self_reporting: {taken: "Reminded staff", planned: "Update records"}\n'
+    )
+    plan = load_action_plan(_write(tmp_path, text, "a.yaml"), unit=ORG, year=2021)
+    a = plan.for_indicator("7")
+    assert (a.owner, a.due.isoformat(), a.measure, a.finding) == (
+        "Director of People",
+        "2022-03-31",
+        "The indicator 7 gap narrows",
+        "Indicator 7 gap widened",
+    )
+    assert plan.actions["self_reporting"].planned == "Update records"
+    for bad, words in (
+        ("due: 2021-03-31", "due must be after the end of the reporting year"),
+        ("due: 2022-02-30", "due"),
+        ("due: soon", "due"),
+        ("deadline: 2022-01-01", "unknown key"),
+    ):
+        broken = text.replace("due: 2022-03-31", bad)
+        with pytest.raises(ParamsError) as e:
+            load_action_plan(_write(tmp_path, broken, "b.yaml"), unit=ORG, year=2021)
+        assert words in str(e.value), bad

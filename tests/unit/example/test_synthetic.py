@@ -117,7 +117,9 @@ def test_params_load_and_name_every_file(gen: tuple[Path, list[Path]], year: int
             (root / str(params.action_plans) / f"{unit.slug}.yaml").read_text(encoding="utf-8")
         )
         assert plan["unit"] == unit.id and plan["year"] == year
-        assert sorted(plan["actions"], key=int) == [str(i) for i in range(1, 10)]
+        assert list(plan["actions"]) == [*(str(i) for i in range(1, 10)), "self_reporting"]
+        for a in plan["actions"].values():
+            assert a["owner"] and a["due"] and a["measure"] and a["finding"]
         assert all("synthetic example" in a["taken"] for a in plan["actions"].values())
 
 

@@ -211,8 +211,62 @@ def test_chart_html_embeds_png_with_alt_and_data_table(bands):
     assert base64.b64decode(m.group(1))[:8] == b"\x89PNG\r\n\x1a\n"
     assert "Pay bands &amp; more" in m.group(2)
     assert "<figcaption>Pay bands &amp; more</figcaption>" in page
-    assert "<caption>Data for the chart: Pay bands &amp; more</caption>" in page
+    assert ">Data for the chart: Pay bands &amp; more</caption>" in page
     assert "http" not in page
+    charts.close(chart)
+
+
+def test_a_chart_with_nothing_to_draw_is_a_sentence_and_its_table(bands):
+    hidden = bands.assign(value=float("nan"), display="[c]", status="suppressed")
+    chart = charts.bme_share_by_band(hidden, title="Pay bands")
+    assert chart.plotted == 0
+    page = charts.chart_html(chart)
+    assert "<img" not in page and "No chart of pay bands" in page
+    assert ">Data for the chart: Pay bands</caption>" in page  # the audit's caption
+    charts.close(chart)
+
+
+def test_withheld_relative_likelihood_is_not_drawn_on_the_equal_line():
+    df = pd.DataFrame(
+        {
+            "year": [2020, 2021],
+            "value": [1.4, float("nan")],
+            "ci_low": [1.1, float("nan")],
+            "ci_high": [1.9, float("nan")],
+            "display": ["1.40", "[c]"],
+        }
+    )
+    chart = charts.relative_likelihood_chart(df)
+    ax = chart.figure.axes[0]
+    marker = next(t for t in ax.texts if t.get_text() == "[c]")
+    assert marker.get_transform() != ax.transData  # placed in axes units, at the foot
+    assert marker.get_position()[1] < 0.1
+    charts.close(chart)
+
+
+def test_survey_legend_names_both_groups():
+    df = pd.DataFrame(
+        {
+            "year": [2021, 2021],
+            "indicator": ["5", "5"],
+            "group": ["White", "BME"],
+            "value": [5.4, float("nan")],
+            "display": ["5.4%", "[c]"],
+        }
+    )
+    chart = charts.survey_chart(df, label_bme="ethnic minority")
+    labels = [t.get_text() for leg in chart.figure.legends for t in leg.get_texts()]
+    assert labels == ["White", "ethnic minority"]
+    charts.close(chart)
+
+
+def test_band_alt_text_with_one_band_does_not_say_highest_and_lowest():
+    df = pd.DataFrame(
+        {"band": ["Band 8a", "Band 5"], "value": [0.0, float("nan")], "display": ["0.0%", "[c]"]}
+    )
+    chart = charts.bme_share_by_band(df)
+    assert "highest" not in chart.alt_text
+    assert "0.0% in Band 8a, the only band that can be shown" in chart.alt_text
     charts.close(chart)
 
 

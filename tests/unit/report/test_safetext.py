@@ -99,7 +99,7 @@ def test_year_index_escapes_names_and_carries_a_csp(tmp_path):
     year.mkdir()
     path = render.year_index(year, [("05G", "North <img src=x onerror=alert(1)> CCG")], True)
     page = path.read_text(encoding="utf-8")
-    assert safetext.page_problems(page, render._our_styles()) == []
+    assert safetext.page_problems(page, render.our_styles(), render.our_scripts()) == []
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
@@ -111,3 +111,26 @@ def test_unsafe_characters_are_found_and_named():
     assert inputchecks.bad_char("fine\ttext\r\n") is None
     assert "Shift+Enter" in inputchecks.char_name("\v")
     assert inputchecks.text_position("a\r\nbc\rd\ne", 8) == (4, 1)
+
+
+def test_only_our_own_script_is_allowed_and_only_by_its_hash():
+    """The reader controls' inline script is the one script a page may carry: the CSP lists
+    its hash and nothing else; another inline script, or ours with a src, is live content."""
+    from wres_utils.report import reader
+
+    ours = reader.script_text()
+    css = "p{color:red}"
+    policy = safetext.content_security_policy([css], [ours])
+    assert reader.script_sha256() in policy and "unsafe-inline" not in policy
+    page = (
+        f'<html><head><meta http-equiv="Content-Security-Policy" content="{policy}">'
+        f"<style>{css}</style><script>{ours}</script></head><body><p>x</p></body></html>"
+    )
+    assert safetext.page_problems(page, [css], [ours]) == []
+    assert any("<script>" in p for p in safetext.page_problems(page, [css]))
+    evil = page.replace("<p>x</p>", "<script>alert(1)</script>")
+    assert any("alert(1)" in p for p in safetext.page_problems(evil, [css], [ours]))
+    borrowed = page.replace(f"<script>{ours}</script>", f'<script src="x.js">{ours}</script>')
+    assert safetext.page_problems(borrowed, [css], [ours])
+    wider = page.replace(reader.script_sha256(), reader.script_sha256() + " 'sha256-AAAA'")
+    assert any("permissive" in p for p in safetext.page_problems(wider, [css], [ours]))

@@ -116,9 +116,21 @@ def test_show_table_displays_html(df, monkeypatch):
     shown = []
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     tables.show_table(df, "Caption", note="n")
-    assert len(shown) == 1 and "<caption>Caption</caption>" in shown[0].data
+    assert len(shown) == 1 and ">Caption</caption>" in shown[0].data
 
 
 def test_banner():
     html = tables.banner_html()
     assert 'class="wres-banner"' in html and "SYNTHETIC DATA" in html
+
+
+def test_one_c_note_per_table():
+    import pandas as pd
+
+    from wres_utils.report import tables
+
+    df = pd.DataFrame({"Band": ["Band 5"], "BME %": ["[c]"]})
+    own = "[c] = confidential: a count from 1 to 7."
+    html = tables.html_table(df, caption="C", note=own)
+    assert html.count("[c] =") == 1 and own in html
+    assert tables.html_table(df, caption="C").count("[c] =") == 1

@@ -51,7 +51,7 @@ def test_hostile_outputs_render_to_a_safe_page_and_a_pdf_without_attachments(tmp
     nb = _hostile_notebook(tmp_path / "nb.ipynb")
     html = render.report_html([nb], tmp_path / "report.html", "T", synthetic=True)
     page = html.read_text(encoding="utf-8")
-    assert safetext.page_problems(page, render._our_styles()) == []
+    assert safetext.page_problems(page, render.our_styles(), render.our_scripts()) == []
     assert "wres-banner" in page and "display:none" not in page
     pdf = render.report_pdf(html, tmp_path / "report.pdf", "T")
     assert pdffetch.pdf_attachments(pdf) == []

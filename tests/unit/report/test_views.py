@@ -115,15 +115,48 @@ def _with_indicator3(basis: str | None) -> views.Chapter:
 
 def test_indicator3_headline_follows_the_basis_and_both_are_shown():
     s = views.summary_table(_with_indicator3(None))  # default: two-year, NHS England's guidance
-    three = s[s["Indicator"] == "3"].reset_index(drop=True)
+    three = s[s["Measure"].str.endswith("(indicator 3)")].reset_index(drop=True)
     assert len(three) == 2
     assert "two-year" in three.loc[0, "Measure"] and "headline" in three.loc[0, "Measure"]
     assert (three.loc[0, "2020"], three.loc[0, "2021"]) == ("–", "1.30")  # no 2019 to pool
     assert "single year" in three.loc[1, "Measure"] and three.loc[1, "2021"] == "1.10"
     assert three.loc[1, "Change on last year"] == "better: closer to equal"
     s1 = views.summary_table(_with_indicator3("single_year"))
-    first = s1[s1["Indicator"] == "3"].iloc[0]
+    first = s1[s1["Measure"].str.endswith("(indicator 3)")].iloc[0]
     assert "single year; headline" in first["Measure"] and first["2021"] == "1.10"
     t = views.likelihood_table(_with_indicator3(None), "3").set_index("Year")
     assert t.loc["2021", "Two-year pooled (95% CI)"] == "1.30"
     assert t.loc["2021", "Headline (template)"] == "two-year pooled"
+
+
+def test_action_plan_table_names_owner_due_measure_and_finding():
+    from datetime import date
+
+    from wres_utils.core.actionplan import Action
+
+    plan = ActionPlan(
+        year=2021,
+        actions={
+            "7": Action(
+                planned="Open secondments",
+                owner="Director of People",
+                due=date(2022, 3, 31),
+                measure="The gap narrows",
+                finding="Indicator 7 gap widened",
+            ),
+            "2": Action(planned="Anonymise forms"),
+            "self_reporting": Action(taken="Reminded staff"),
+        },
+    )
+    ch = chapter()
+    t = views.action_plan_table(views.Chapter(ch.context, ch.indicators, ch.quality, plan))
+    seven = t.set_index("Indicator").loc["7"]
+    assert (seven["Owner"], seven["Due"], seven["Measure of success"]) == (
+        "Director of People",
+        "31 March 2022",
+        "The gap narrows",
+    )
+    assert seven["Answers the finding"] == "Indicator 7 gap widened"
+    assert t.set_index("Indicator").loc["2", "Owner"] == "Not set."
+    assert t.set_index("Indicator").loc["1", "Owner"] == ""  # nothing planned, nothing to own
+    assert t["Indicator"].iloc[-1] == "Self-reporting"

@@ -1,5 +1,6 @@
 """The filled WRES return workbook: cells against the published indicators table."""
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -74,6 +75,14 @@ def find_row(ws, first, second):
     raise AssertionError(f"no row {first!r} {second!r}")
 
 
+def shown_row(ws, first, second):
+    """The row whose first two cells are ``first`` and ``second``, as a reader sees it."""
+    for r in ws.iter_rows():
+        if r[0].value == first and r[1].value == second:
+            return [workbook.cell_display(c.value, c.number_format) for c in r]
+    raise AssertionError(f"no row {first!r} {second!r}")
+
+
 def expected(rows, ind, year, stat, group, where):
     d = rows[
         (rows.indicator == ind)
@@ -125,7 +134,7 @@ def test_text_that_looks_like_a_formula_is_escaped(written):
                 if isinstance(c.value, str):
                     assert not c.value.startswith(("=", "+", "-", "@")), c.value
     plan = cells(wb[workbook.PLAN_SHEET])
-    assert ["2", "'-cmd|' /C calc'!A0", "Anonymise applications"] in [list(r) for r in plan]
+    assert ["2", "'-cmd|' /C calc'!A0", "Anonymise applications"] in [list(r[:3]) for r in plan]
     assert workbook.unescape("'-3.4 pp") == "-3.4 pp" and workbook.unescape("'a") == "'a"
 
 
@@ -135,18 +144,18 @@ def test_indicator_cells_match_the_indicators_table(written):
     ch = workbook._chapter(rows, CONTEXT, PLAN)
     seen_suppressed = seen_figure = 0
     for ind, measure, stat, group, where in workbook.indicator_lines(ch):
-        r = find_row(ws, ind, measure)
+        r = shown_row(ws, ind, measure)
         now = expected(rows, ind, 2021, stat, group, where)
         before = expected(rows, ind, 2020, stat, group, where)
-        assert workbook.unescape(r[2]) == now, (ind, measure)
-        assert workbook.unescape(r[3]) == before, (ind, measure)
+        assert r[2] == now, (ind, measure)
+        assert r[3] == before, (ind, measure)
         seen_suppressed += now == "[c]"
         seen_figure += now not in ("[c]", "–", "not collected", "not calculable")
     assert seen_suppressed and seen_figure
     # indicator 3 in 2020 exists only as last year's figure
     lines3 = [x for x in workbook.indicator_lines(ch) if x[0] == "3" and "likelihood" in x[2]]
     single = next(x for x in lines3 if x[2] == "relative_likelihood")
-    r = find_row(ws, "3", single[1])
+    r = shown_row(ws, "3", single[1])
     assert r[3] == expected(rows, "3", 2020, "relative_likelihood", "", {})
     # both bases are shown; the headline (first, marked) is the two-year figure by default
     assert [x[2] for x in lines3] == ["relative_likelihood_2yr", "relative_likelihood"]
@@ -165,10 +174,31 @@ def test_band_tables(written):
     band6 = find_row(ws, "Band 6", ws_value(ws, "Band 6", 1))
     want = expected(rows, "1", 2021, "percent", "BME", {"band": "Band 6", "clinical": "clinical"})
     assert band6[col] == want == "[c]"  # 3 BME staff in Band 6
-    band5 = find_row(ws, "Band 5", ws_value(ws, "Band 5", 1))
+    band5 = shown_row(ws, "Band 5", ws_value(ws, "Band 5", 1))
     where = {"band": "Band 5", "clinical": "clinical"}
     want5 = expected(rows, "1", 2020, "percent", "White", where)
     assert band5[head.index("White % (2020)")] == want5
+
+
+def test_figures_are_numbers_with_number_formats(written):
+    """An analyst can recompute: figures are numbers (shown as published), blanks are text."""
+    _, _, wb = written
+    kinds = set()
+    for sheet in wb.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if isinstance(c.value, str):
+                    assert workbook.figure_cell(workbook.unescape(c.value)) is None or (
+                        c.column == 1 or sheet.title in (workbook.PLAN_SHEET,)
+                    ), (sheet.title, c.coordinate, c.value)
+                    assert not re.match(r"'[+-]\d+\.\d pp", c.value), c.value  # no "'+3.2 pp"
+                elif isinstance(c.value, (int, float)):
+                    assert c.number_format in workbook.NUMBER_FORMATS.values(), c.coordinate
+                    kinds.add(c.number_format)
+    assert {"0.0%", "0.00"} <= kinds
+    ws = wb[workbook.MAIN_SHEET]
+    staff = next(r for r in ws.iter_rows() if r[0].value == "2a")
+    assert isinstance(staff[2].value, int) and staff[2].number_format == "#,##0"
 
 
 def ws_value(ws, first, col):
