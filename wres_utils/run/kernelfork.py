@@ -22,7 +22,8 @@ dies (its standard input closes).
 What differs from a fresh kernel, made the same on purpose: ``MPLBACKEND`` is set to the
 inline backend before matplotlib is imported (as ipykernel does when it starts), the random
 generators of ``random`` and numpy are reseeded in each kernel, and the working folder is
-removed from ``sys.path`` as ``ipykernel_launcher`` does (IPython adds ``''`` back).
+removed from ``sys.path`` as ``ipykernel_launcher`` does (IPython adds ``''`` back), and
+``JPY_PARENT_PID`` (which ipykernel reads at import) is given to the kernel as an argument.
 
     python -m wres_utils.run.kernelfork serve SOCKET MODULE...   # the server
     python -m wres_utils.run.kernelfork client SOCKET -f CONNECTION_FILE [ARGS...]
@@ -150,7 +151,11 @@ def _become_kernel(conn: socket.socket, request: dict, fds: list[int]) -> None:
             sys.modules["numpy"].random.seed()
         from ipykernel import kernelapp
 
-        kernelapp.launch_new_instance(argv=request["argv"])
+        argv = list(request["argv"])
+        parent = os.environ.get("JPY_PARENT_PID")
+        if parent:  # ipykernel read it when the server imported it (unset then): give it now
+            argv.append(f"--IPKernelApp.parent_handle={int(parent)}")
+        kernelapp.launch_new_instance(argv=argv)
         code = 0
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else 0

@@ -277,7 +277,7 @@ def _run_year(
     # Beside reports/, not in it: the store holds unsuppressed counts (the analyst's copy), and
     # reports/ is what gets published.
     store = cache.Store(reports_dir.resolve().parent / cache.STORE_DIR, reuse=not force)
-    setup = validate(year, params_dir, root, unit, notebooks_dir, list(notebooks), store)
+    setup = validate(year, params_dir, root, unit, notebooks_dir, list(notebooks), store, jobs=jobs)
     params = setup.params
     log = runlog.RunLog()
     run_event = log.add("run", year=year, unit_filter=unit, started=started)
