@@ -178,6 +178,7 @@ def child_setup(args: argparse.Namespace) -> dict[str, Any]:
     from wres_utils.run.runner import build_key
 
     root = Path(args.root)
+    cpu0 = _cpu_seconds()
     t = time.perf_counter()
     setup = validate(
         args.year, root / "params", root, None, HERE.parent / "notebooks", NOTEBOOKS, jobs=args.jobs
@@ -199,6 +200,7 @@ def child_setup(args: argparse.Namespace) -> dict[str, Any]:
         "compute_seconds": round(t_compute, 2),
         "prepare_seconds": round(t_all - t_validate - t_compute, 2),
         "seconds": round(t_all, 2),
+        "cpu_seconds": round(_cpu_seconds() - cpu0, 2),
         "peak_rss_mb": round(_rss_mb(), 1),
     }
 
@@ -267,6 +269,9 @@ def child_e2e(args: argparse.Namespace) -> dict[str, Any]:
         "execute_seconds": run.get("execute_seconds"),
         "notebook_busy_seconds": round(sum(e["seconds"] for e in nbs), 2),
         "render_seconds": round(sum(e.get("render_seconds", 0) for e in units), 2),
+        "per_unit": {
+            e["slug"]: [e.get("notebook_seconds", 0), e.get("render_seconds", 0)] for e in units
+        },
         "cell_seconds": round(in_cells, 2),
         "slowest_cells": [[k, round(sum(v) / len(v), 3)] for k, v in top],
     }
@@ -657,6 +662,17 @@ def summarise(res: dict[str, Any], n: int) -> dict[str, Any]:
         "units_measured": n,
         "national_setup_seconds": setup,
         "national_minutes": round(national / 60, 1),
+        # Load-insensitive: CPU of the national set-up + 250 x CPU per unit (the N-unit run's
+        # own set-up included, so an overestimate) on all cores, if the machine were ours.
+        "national_minutes_cpu_bound": round(
+            (
+                res["national_setup"].get("cpu_seconds", setup)
+                + orgs * pre["cpu_seconds"] / max(1, pre["units"])
+            )
+            / (res["machine"]["cpus"] or 1)
+            / 60,
+            1,
+        ),
         "extrapolation": (
             f"T({orgs}) = national set-up measured for all {orgs} units ({setup:.0f} s: "
             f"validate 3 years, indicators, disclosure, prepare) + {orgs} x the per-unit time of "
@@ -731,6 +747,9 @@ def report_md(res: dict[str, Any]) -> str:
         f"| all {res['settings']['orgs']} reports, one year (extrapolated) | "
         f"{s['national_minutes']:.1f} min | < {t['national_minutes']:.0f} min | "
         f"{_ok(s['national_minutes'], t['national_minutes'])} |",
+        f"| the same from CPU seconds, on {m['cpus']} cores of our own (load-insensitive) | "
+        f"{s['national_minutes_cpu_bound']:.1f} min | < {t['national_minutes']:.0f} min | "
+        f"{_ok(s['national_minutes_cpu_bound'], t['national_minutes'])} |",
         "",
         f"Extrapolation: {s['extrapolation']}",
         "",
@@ -751,6 +770,20 @@ def report_md(res: dict[str, Any]) -> str:
         "",
     ]
     lines += [f"- {k}: {v:.2f} s" for k, v in pre["slowest_cells"]]
+    sizes = res.get("e2e_units", {})
+    per = pre.get("per_unit", {})
+    if sizes and per:
+        lines += [
+            "",
+            "Cost by organisation size (staff: notebook s in workers + render s, each unit); the "
+            "notebooks and the render read aggregates only:",
+            "",
+            "; ".join(
+                f"{sizes[c]:,}: {per[c][0]:.1f} + {per[c][1]:.1f}"
+                for c in sorted(sizes, key=lambda c: sizes[c])
+                if c in per
+            ),
+        ]
     for name, prof in (
         ("workforce load", next(x for x in res["load"] if x["kind"] == "workforce").get("profile")),
         ("indicators", res["indicators"].get("indicators_profile")),

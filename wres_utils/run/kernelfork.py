@@ -99,12 +99,30 @@ class ForkServer:
 # The server
 
 
+def _reap(*_: object) -> None:
+    """Wait for the kernels that have exited (so that their CPU time is counted in this
+    process's children's, and in turn in the run's)."""
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0] > 0:
+            pass
+    except ChildProcessError:
+        pass
+
+
 def _exit_when_stdin_closes() -> None:
-    """The server's watchdog: the run closed our standard input, or died."""
+    """The server's watchdog: the run closed our standard input, or died. Kernels still
+    exiting are waited for a moment, then the server exits."""
     try:
         while sys.stdin.buffer.read(4096):
             pass
     finally:
+        deadline = time.monotonic() + 2.0
+        try:
+            while time.monotonic() < deadline:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    time.sleep(0.02)
+        except ChildProcessError:
+            pass
         os._exit(0)
 
 
@@ -184,7 +202,7 @@ def serve(socket_path: str, preload: Sequence[str]) -> None:
         __import__(name)
     import ipykernel.kernelapp  # noqa: F401  (imported, not started)
 
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped automatically
+    signal.signal(signal.SIGCHLD, _reap)
     threading.Thread(target=_exit_when_stdin_closes, name="wres-watchdog", daemon=True).start()
     while True:
         conn, _ = listener.accept()
