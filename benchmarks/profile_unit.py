@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE))
 
 from run import _empty_notebook, git_commit, relative_paths  # noqa: E402
 
-from wres_utils.core.params import Unit  # noqa: E402
+from wres_utils.core.params import NOTEBOOKS, Unit  # noqa: E402
 from wres_utils.run.execute import PRELOAD, KernelStarter, run_notebook  # noqa: E402
 from wres_utils.run.model import NotebookParams, NotebookRun  # noqa: E402
 from wres_utils.run.runner import run_year  # noqa: E402
@@ -90,30 +90,39 @@ def main() -> int:
         plain_cpu, plain_wall = kernels(tmp, a.kernels, fork=False)
         fork_cpu, fork_wall = kernels(tmp, a.kernels, fork=True)
 
-        # Rendering: a unit's executed notebooks, rendered cold then warm in one process.
+        # Rendering: a unit's executed notebooks, rendered cold then warm in one process,
+        # from the unit's real render job.
+        import pickle
         import subprocess
+
+        from wres_utils.run.plan import validate
+        from wres_utils.run.prepare import compute_published
+        from wres_utils.run.publish import render_job
+
+        setup = validate(
+            YEAR, HERE.parent / "params", HERE.parent, UNIT, HERE.parent / "notebooks", NOTEBOOKS
+        )
+        job = render_job(setup, setup.units[0], tmp, compute_published(setup))
+        (tmp / "job.pkl").write_bytes(pickle.dumps(job))
 
         code = (
             "import sys, time, resource, cProfile, pstats, io, shutil\n"
             "from pathlib import Path\n"
             "sys.path.insert(0, sys.argv[1])\n"
-            "from wres_utils.run.publish import RenderJob, render_files\n"
-            "import pandas as pd\n"
-            "from wres_utils.core.actionplan import ActionPlan\n"
+            "import dataclasses, pickle\n"
+            "from wres_utils.run.publish import render_files\n"
             "src = Path(sys.argv[2]); tmp = Path(sys.argv[3])\n"
+            "base = pickle.loads((tmp / 'job.pkl').read_bytes())\n"
             "def job(name):\n"
             "    d = tmp / name; shutil.copytree(src / 'notebooks', d / 'notebooks',\n"
             "        ignore=shutil.ignore_patterns('*.html'))\n"
-            "    stems = tuple(sorted(p.stem for p in (d / 'notebooks').glob('*.ipynb')))\n"
-            "    rows = pd.read_csv(src / 'indicators.csv')\n"
-            "    return RenderJob(d, stems, 'WRES 2021: profile', True, rows, {'year': 2021},\n"
-            "        ActionPlan.model_construct(), True)\n"
+            "    return dataclasses.replace(base, build_dir=d)\n"
             "def c():\n"
             "    r = resource.getrusage(resource.RUSAGE_SELF); return r.ru_utime + r.ru_stime\n"
-            "j1, j2 = job('cold'), job('warm')\n"
+            "j1, j2, j3 = job('cold'), job('warm'), job('profiled')\n"
             "c0 = c(); render_files(j1); cold = c() - c0\n"
-            "prof = cProfile.Profile(); c0 = c(); prof.enable(); render_files(j2)\n"
-            "prof.disable(); warm = c() - c0\n"
+            "c0 = c(); render_files(j2); warm = c() - c0\n"
+            "prof = cProfile.Profile(); prof.enable(); render_files(j3); prof.disable()\n"
             "buf = io.StringIO(); pstats.Stats(prof, stream=buf).sort_stats('cumulative')"
             ".print_stats(30)\n"
             "print('COLD', cold); print('WARM', warm); print(buf.getvalue())\n"
@@ -154,7 +163,7 @@ def main() -> int:
         f"| render a unit, cold (a worker's first unit, imports included) | {cold:.2f} | |",
         f"| render a unit, warm (every later unit) | {warm:.2f} | |",
         "",
-        "Render, warm (cProfile, cumulative):",
+        "Render, warm (cProfile, cumulative; profiling roughly doubles the times):",
         "",
         "```",
         relative_paths(prof),
