@@ -43,7 +43,8 @@ TARGETS = {
     "workforce_peak_gb": 3.0,
     "indicators_seconds": 5.0,
     "notebook_ratio": 1.5,
-    "national_minutes": 45.0,
+    "national_minutes": 15.0,
+    "rerun_seconds": 2.0,
 }
 
 
@@ -177,8 +178,11 @@ def child_setup(args: argparse.Namespace) -> dict[str, Any]:
     from wres_utils.run.runner import build_key
 
     root = Path(args.root)
+    cpu0 = _cpu_seconds()
     t = time.perf_counter()
-    setup = validate(args.year, root / "params", root, None, HERE.parent / "notebooks", NOTEBOOKS)
+    setup = validate(
+        args.year, root / "params", root, None, HERE.parent / "notebooks", NOTEBOOKS, jobs=args.jobs
+    )
     t_validate = time.perf_counter() - t
     published = compute_published(setup)
     t_compute = time.perf_counter() - t - t_validate
@@ -196,6 +200,7 @@ def child_setup(args: argparse.Namespace) -> dict[str, Any]:
         "compute_seconds": round(t_compute, 2),
         "prepare_seconds": round(t_all - t_validate - t_compute, 2),
         "seconds": round(t_all, 2),
+        "cpu_seconds": round(_cpu_seconds() - cpu0, 2),
         "peak_rss_mb": round(_rss_mb(), 1),
     }
 
@@ -206,6 +211,7 @@ def child_e2e(args: argparse.Namespace) -> dict[str, Any]:
 
     root = Path(args.root)
     reports = Path(args.reports)
+    cpu0 = _cpu_seconds()
     t = time.perf_counter()
     status = run_year(
         args.year,
@@ -218,7 +224,21 @@ def child_e2e(args: argparse.Namespace) -> dict[str, Any]:
         root=root,
     )
     wall = time.perf_counter() - t
+    cpu = _cpu_seconds() - cpu0
     events = runlog.read_run_log(reports / str(args.year) / "run.log")
+    rerun = None
+    if args.rerun:  # nothing changed: every unit is up to date, nothing is executed
+        t = time.perf_counter()
+        run_year(
+            args.year,
+            root / "params",
+            reports,
+            jobs=args.jobs,
+            progress=False,
+            notebooks_dir=HERE.parent / "notebooks",
+            root=root,
+        )
+        rerun = round(time.perf_counter() - t, 2)
     run = next(e for e in events if e["event"] == "run")
     nbs = [e for e in events if e["event"] == "notebook"]
     units = [e for e in events if e["event"] == "unit"]
@@ -243,13 +263,26 @@ def child_e2e(args: argparse.Namespace) -> dict[str, Any]:
         "units": len(units),
         "notebooks": len(nbs),
         "seconds": round(wall, 2),
+        "cpu_seconds": round(cpu, 2),
+        "rerun_seconds": rerun,
         "setup_seconds": run.get("setup_seconds"),
         "execute_seconds": run.get("execute_seconds"),
         "notebook_busy_seconds": round(sum(e["seconds"] for e in nbs), 2),
         "render_seconds": round(sum(e.get("render_seconds", 0) for e in units), 2),
+        "per_unit": {
+            e["slug"]: [e.get("notebook_seconds", 0), e.get("render_seconds", 0)] for e in units
+        },
         "cell_seconds": round(in_cells, 2),
         "slowest_cells": [[k, round(sum(v) / len(v), 3)] for k, v in top],
     }
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and of its children that have ended
+    (kernels, render workers): less sensitive than wall time to a shared machine's load."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _empty_notebook(path: Path) -> Path:
@@ -313,11 +346,12 @@ def child_floor(args: argparse.Namespace) -> dict[str, Any]:
                 )
                 runs.append(NotebookRun(unit, "empty", src, params))
                 build_dirs[unit.slug] = d
-            starter = KernelStarter(tmp / "logs", preload=())
+            starter = KernelStarter(tmp / "logs", preload=(), fork=True)
             results = execute_all(
                 runs, build_dirs, args.jobs, lambda s, r: None, tmp, 2021, False, 600, starter
             )
             bad = [r for r in results if r.status != "ok"]
+            starter.cleanup()
             if bad:
                 raise RuntimeError(f"{len(bad)} empty notebooks failed: {bad[0].failure}")
         wall = time.perf_counter() - t
@@ -441,6 +475,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--count", type=int, default=12)
         p.add_argument("--mode", default="papermill")
         p.add_argument("--profile", type=int, default=0)
+        p.add_argument("--rerun", type=int, default=0)
         a = p.parse_args(argv)
         print("RESULT " + json.dumps(CHILDREN[a.what](a)), flush=True)
         return 0
@@ -450,7 +485,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--staff", type=int, default=1_400_000)
     p.add_argument("--seed", type=int, default=20210331)
     p.add_argument("--year", type=int, default=2021)
-    p.add_argument("--units", type=int, default=10, help="units of the end-to-end run (N)")
+    p.add_argument("--units", type=int, default=20, help="units of the end-to-end run (N)")
+    p.add_argument(
+        "--plain-units",
+        type=int,
+        default=6,
+        help="units of the comparison run with kernels started by papermill (<= N)",
+    )
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--results", default=str(RESULTS / "national.json"))
     a = p.parse_args(argv)
@@ -521,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     say(f"5. Fixed set-up of a national run (validate 3 years, compute, prepare {a.orgs})")
-    res["national_setup"] = child("setup", "--root", root, "--year", a.year)
+    res["national_setup"] = child("setup", "--root", root, "--year", a.year, "--jobs", a.jobs)
     say(f"   {res['national_setup']['seconds']:.1f} s")
 
     # Units for the end-to-end run: evenly spaced through the sizes, smallest to largest.
@@ -533,12 +574,17 @@ def main(argv: list[str] | None = None) -> int:
     sub = subset(root, pick, hist, work / "subset")
     say(f"6. End to end: wres run of {n} units x 6 notebooks, jobs={a.jobs}, with PDF")
     e2e = {}
-    for prestart in (0, 1):
+    for prestart in (1, 0):
         reports = work / f"reports-{prestart}"
+        root_e2e = sub
+        if not prestart:  # the comparison: fewer units, spread the same way
+            m = min(a.plain_units, n)
+            few = [pick[round(i * (n - 1) / max(1, m - 1))] for i in range(m)]
+            root_e2e = subset(root, few, hist, work / "subset-plain")
         r = child(
             "e2e",
             "--root",
-            sub,
+            root_e2e,
             "--year",
             a.year,
             "--reports",
@@ -546,6 +592,8 @@ def main(argv: list[str] | None = None) -> int:
             "--jobs",
             a.jobs,
             "--prestart",
+            prestart,
+            "--rerun",
             prestart,
         )
         e2e["prestarted" if prestart else "papermill"] = r
@@ -608,9 +656,23 @@ def summarise(res: dict[str, Any], n: int) -> dict[str, Any]:
         "notebook_ratio": round(per_nb(pre) / per_nb_floor, 2),
         "notebook_ratio_papermill_kernels": round(per_nb(pm) / per_nb_floor, 2),
         "per_unit_seconds": round(per_unit(pre), 2),
+        "per_unit_cpu_seconds": round(pre["cpu_seconds"] / max(1, pre["units"]), 2),
+        "rerun_seconds": pre.get("rerun_seconds"),
+        "plain_units_measured": pm["units"],
         "units_measured": n,
         "national_setup_seconds": setup,
         "national_minutes": round(national / 60, 1),
+        # Load-insensitive: CPU of the national set-up + 250 x CPU per unit (the N-unit run's
+        # own set-up included, so an overestimate) on all cores, if the machine were ours.
+        "national_minutes_cpu_bound": round(
+            (
+                res["national_setup"].get("cpu_seconds", setup)
+                + orgs * pre["cpu_seconds"] / max(1, pre["units"])
+            )
+            / (res["machine"]["cpus"] or 1)
+            / 60,
+            1,
+        ),
         "extrapolation": (
             f"T({orgs}) = national set-up measured for all {orgs} units ({setup:.0f} s: "
             f"validate 3 years, indicators, disclosure, prepare) + {orgs} x the per-unit time of "
@@ -666,7 +728,7 @@ def report_md(res: dict[str, Any]) -> str:
         f"{_ok(s['indicators_seconds'], t['indicators_seconds'])} |",
         f"| disclosure (same table) | {s['disclosure_seconds']:.2f} s | - | |",
         f"| per-notebook cost (pre-started kernels) | {s['per_notebook_seconds']:.2f} s | | |",
-        f"| per-notebook cost (papermill starts kernels) | "
+        f"| per-notebook cost (papermill starts kernels, {s['plain_units_measured']} units) | "
         f"{s['per_notebook_seconds_papermill_kernels']:.2f} s | | |",
         f"| floor: papermill, empty notebook | {s['floor_per_notebook_seconds']:.2f} s | | |",
         f"| empty notebook, pre-started kernels | "
@@ -676,11 +738,18 @@ def report_md(res: dict[str, Any]) -> str:
         f"| ratio without pre-started kernels | {s['notebook_ratio_papermill_kernels']:.2f} | | |",
         f"| per unit (6 notebooks, HTML, PDF), {s['units_measured']} units | "
         f"{s['per_unit_seconds']:.1f} s | | |",
+        f"| CPU per unit (all processes, set-up included), {s['units_measured']} units | "
+        f"{s['per_unit_cpu_seconds']:.1f} s | | |",
+        f"| unchanged rerun of the {s['units_measured']} units | {s['rerun_seconds']:.2f} s | "
+        f"< {t['rerun_seconds']:.0f} s | {_ok(s['rerun_seconds'], t['rerun_seconds'])} |",
         f"| national set-up ({res['settings']['orgs']} units) | "
         f"{s['national_setup_seconds']:.0f} s | | |",
         f"| all {res['settings']['orgs']} reports, one year (extrapolated) | "
         f"{s['national_minutes']:.1f} min | < {t['national_minutes']:.0f} min | "
         f"{_ok(s['national_minutes'], t['national_minutes'])} |",
+        f"| the same from CPU seconds, on {m['cpus']} cores of our own (load-insensitive) | "
+        f"{s['national_minutes_cpu_bound']:.1f} min | < {t['national_minutes']:.0f} min | "
+        f"{_ok(s['national_minutes_cpu_bound'], t['national_minutes'])} |",
         "",
         f"Extrapolation: {s['extrapolation']}",
         "",
@@ -696,11 +765,25 @@ def report_md(res: dict[str, Any]) -> str:
         f"{pre['notebook_busy_seconds'] / nbs:.2f} s in a worker, of which "
         f"{pre['cell_seconds'] / nbs:.2f} s executing its cells (the rest: waiting for the "
         "kernel, papermill's bookkeeping and writes, shutdown); rendering HTML and PDF: "
-        f"{pre['render_seconds'] / max(1, pre['units']):.2f} s per unit (in the main process, "
-        "while the workers run). Slowest cells (mean s):",
+        f"{pre['render_seconds'] / max(1, pre['units']):.2f} s per unit (in render worker "
+        "processes, overlapping the next units' notebooks). Slowest cells (mean s):",
         "",
     ]
     lines += [f"- {k}: {v:.2f} s" for k, v in pre["slowest_cells"]]
+    sizes = res.get("e2e_units", {})
+    per = pre.get("per_unit", {})
+    if sizes and per:
+        lines += [
+            "",
+            "Cost by organisation size (staff: notebook s in workers + render s, each unit); the "
+            "notebooks and the render read aggregates only:",
+            "",
+            "; ".join(
+                f"{sizes[c]:,}: {per[c][0]:.1f} + {per[c][1]:.1f}"
+                for c in sorted(sizes, key=lambda c: sizes[c])
+                if c in per
+            ),
+        ]
     for name, prof in (
         ("workforce load", next(x for x in res["load"] if x["kind"] == "workforce").get("profile")),
         ("indicators", res["indicators"].get("indicators_profile")),

@@ -128,7 +128,7 @@ class Faults:
     rerun: RunOutcome
 
 
-def _run(root: Path, reports: Path, notebooks_dir: Path) -> RunOutcome:
+def _run(root: Path, reports: Path, notebooks_dir: Path, **kw) -> RunOutcome:
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         status = run_year(
@@ -142,6 +142,7 @@ def _run(root: Path, reports: Path, notebooks_dir: Path) -> RunOutcome:
             root=root,
             progress=False,
             cell_timeout=120,
+            **kw,
         )
     year = reports / str(YEAR)
     files = {u: snapshot(year / u) for u in ORGS if (year / u).is_dir()}
@@ -176,7 +177,8 @@ def faults(tmp_path_factory) -> Faults:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(render, "report_html", full_disk)
-        disk_full = _run(root, reports, good_nb)
+        # The fault is patched in this process: render here (render workers would not see it).
+        disk_full = _run(root, reports, good_nb, render_workers=0)
 
     rerun = _run(root, reports, good_nb)
     return Faults(root, reports, previous, injected, faulty, disk_full, rerun)

@@ -6,7 +6,10 @@ two previous years, their extracts, action plans, the notebooks' parameters cell
 from __future__ import annotations
 
 import ast
+import multiprocessing
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from wres_utils.core import actionplan
+from wres_utils.core.errors import InputError
 from wres_utils.core.params import Unit, YearParams, load_params
 from wres_utils.inputs import load as inputs_load
 from wres_utils.run import cache
@@ -225,8 +229,12 @@ def validate(
     notebooks_dir: Path,
     notebooks: Sequence[str],
     store: cache.Store | None = None,
+    jobs: int | None = 1,
 ) -> Setup:
     """Step 1: everything that can be checked before a kernel starts; raises on any problem.
+
+    The years whose extracts must be read are read and validated in up to ``jobs`` processes
+    at once (:func:`load_years_cached`; None: one per core).
 
     Cheap checks first (params, units, notebooks, parameters, action plans), then the
     extracts of every loaded year (inputs_load.load_year, or the aggregates an earlier run
@@ -239,7 +247,7 @@ def validate(
     nb_paths = check_notebooks(notebooks_dir, notebooks)
     runs = plan_runs(params, units, nb_paths)
     plans, plan_files = load_plans(params, units, action_plan_dir(params, params_dir, root))
-    loaded = {y: load_year_cached(p, root, store) for y, p in history.items()}
+    loaded = load_years_cached(history, root, store, jobs)
     return Setup(
         year=year,
         root=root,
@@ -268,6 +276,94 @@ def input_hashes(params: YearParams, root: Path) -> dict[str, str]:
     return out
 
 
+def _year_key(params: YearParams, root: Path) -> str | None:
+    """The store key of a year's loaded extracts (None when an input file is missing)."""
+    hashes = input_hashes(params, root)
+    if "missing" in hashes.values():
+        return None
+    return cache.year_key(params.model_dump(mode="json"), hashes)
+
+
+def _cached_year(loaded: Any) -> cache.CachedYear:
+    """What is kept of a loaded year: aggregates only (see :func:`load_year_cached`)."""
+    return cache.CachedYear(
+        counts=loaded.counts,
+        quality=cache.aggregates_only(getattr(loaded, "quality", None)),
+        files=dict(getattr(loaded, "files", None) or {}),
+        broad_counts=getattr(loaded, "broad_counts", pd.DataFrame()),
+    )
+
+
+def _load_in_worker(params: YearParams, root: Path) -> tuple[str, Any]:
+    """Load and validate one year in a worker process: ``("ok", CachedYear)``, or
+    ``("input", issues)`` for bad input (an InputError does not survive pickling whole)."""
+    try:
+        return "ok", _cached_year(inputs_load.load_year(params, root))
+    except InputError as e:
+        return "input", e.issues
+
+
+#: Below this many bytes of extracts to read, years are loaded one after the other here.
+PARALLEL_LOAD_BYTES = 32 * 2**20
+
+
+def _input_bytes(years: Sequence[YearParams], root: Path) -> int:
+    """The bytes of the extract and counts files the given years' params name."""
+    total = 0
+    for params in years:
+        for o in params.organisations:
+            for spec in list(o.files.values()) + ([o.counts] if o.counts is not None else []):
+                try:
+                    total += (Path(root) / spec.path).stat().st_size
+                except OSError:
+                    pass
+    return total
+
+
+def load_years_cached(
+    history: dict[int, YearParams], root: Path, store: cache.Store | None, jobs: int | None = 1
+) -> dict[int, Any]:
+    """:func:`load_year_cached` for every year of ``history``; the years not in ``store``
+    are read and validated in up to ``jobs`` worker processes at once (None: one per core),
+    when they are large enough for it (:data:`PARALLEL_LOAD_BYTES`).
+
+    Errors are those of loading the years one after the other: the first failing year's
+    (oldest first), with every problem of its files. A worker that fails otherwise has its
+    year loaded again here, so that the error raised is the real one.
+    """
+    out: dict[int, Any] = {}
+    keys: dict[int, str | None] = {}
+    for y, p in history.items():
+        keys[y] = _year_key(p, root) if store is not None else None
+        hit = store.get(f"year{y}", keys[y]) if store is not None and keys[y] else None
+        if isinstance(hit, cache.CachedYear):
+            out[y] = hit
+    todo = [y for y in history if y not in out]
+    workers = min(len(todo), jobs or os.cpu_count() or 1)
+    if _input_bytes([history[y] for y in todo], root) < PARALLEL_LOAD_BYTES:
+        workers = 1  # small inputs: a worker's start-up would cost more than it saves
+    if workers <= 1:
+        for y in todo:
+            out[y] = load_year_cached(history[y], root, store)
+        return dict(sorted(out.items()))
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        futures = {y: pool.submit(_load_in_worker, history[y], root) for y in todo}
+        for y in todo:  # oldest first, as the loop above
+            try:
+                kind, value = futures[y].result()
+            except Exception:  # not bad input: load here to raise the real error
+                kind, value = "ok", _cached_year(inputs_load.load_year(history[y], root))
+            if kind == "input":
+                for f in futures.values():
+                    f.cancel()
+                raise InputError(value)
+            out[y] = value
+            if store is not None and keys[y] is not None:
+                store.put(f"year{y}", keys[y], value)
+    return dict(sorted(out.items()))
+
+
 def load_year_cached(params: YearParams, root: Path, store: cache.Store | None) -> Any:
     """``inputs_load.load_year``, or its stored aggregates when nothing it depends on changed.
 
@@ -280,19 +376,12 @@ def load_year_cached(params: YearParams, root: Path, store: cache.Store | None) 
     """
     key = None
     if store is not None:
-        hashes = input_hashes(params, root)
-        if "missing" not in hashes.values():
-            key = cache.year_key(params.model_dump(mode="json"), hashes)
+        key = _year_key(params, root)
+        if key is not None:
             hit = store.get(f"year{params.year}", key)
             if isinstance(hit, cache.CachedYear):
                 return hit
-    loaded = inputs_load.load_year(params, root)
-    result = cache.CachedYear(
-        counts=loaded.counts,
-        quality=cache.aggregates_only(getattr(loaded, "quality", None)),
-        files=dict(getattr(loaded, "files", None) or {}),
-        broad_counts=getattr(loaded, "broad_counts", pd.DataFrame()),
-    )
+    result = _cached_year(inputs_load.load_year(params, root))
     if store is not None and key is not None:
         store.put(f"year{params.year}", key, result)
     return result

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from wres_utils.core.actionplan import ActionPlan
 from wres_utils.core.params import Unit
 from wres_utils.report import render, safe_csv, workbook
 from wres_utils.run.model import PREPARED, Setup
@@ -26,30 +30,68 @@ def section_title(notebook: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything rendering one unit needs, and nothing more (picklable: it is sent to a
+    render worker process by :class:`wres_utils.run.renderpool.RenderPool`)."""
+
+    build_dir: Path
+    notebooks: tuple[str, ...]  # notebook names (stems), in report order
+    title: str
+    synthetic: bool
+    rows: pd.DataFrame  # the unit's published indicator rows
+    context: dict[str, Any]
+    plan: ActionPlan
+    render_pdf: bool = True
+
+
+def render_job(
+    setup: Setup, unit: Unit, build_dir: Path, published: pd.DataFrame, render_pdf: bool = True
+) -> RenderJob:
+    """The :class:`RenderJob` of a unit whose notebooks have run into ``build_dir``."""
+    return RenderJob(
+        build_dir=Path(build_dir),
+        notebooks=tuple(nb.stem for nb in setup.notebooks),
+        title=f"WRES {setup.params.year}: {unit.name}",
+        synthetic=setup.params.synthetic,
+        rows=unit_rows(published, unit),
+        context=unit_context(setup, unit),
+        plan=setup.plans[unit.slug],
+        render_pdf=render_pdf,
+    )
+
+
+def render_files(job: RenderJob) -> float:
+    """Render a unit's notebooks to HTML, then report.html (and report.pdf); write the
+    unit's published indicators.csv and return workbook; remove prepared/. Returns the
+    seconds it took. The one definition of a unit's rendering, run in this process
+    (:func:`render_unit`) or in a render worker (the same function, so the same files)."""
+    t = time.perf_counter()
+    build_dir = Path(job.build_dir)
+    nb_paths = []
+    for stem in job.notebooks:
+        ipynb = build_dir / "notebooks" / f"{stem}.ipynb"
+        render.notebook_to_html(
+            ipynb, ipynb.with_suffix(".html"), f"{job.title} - {section_title(stem)}", job.synthetic
+        )
+        nb_paths.append(ipynb)
+    render.report_html(nb_paths, build_dir / "report.html", job.title, job.synthetic)
+    if job.render_pdf:
+        render.report_pdf(build_dir / "report.html", build_dir / "report.pdf", job.title)
+    # Text cells starting with = + - @ are escaped (CSV injection); numbers stay numbers.
+    safe_csv.write_csv(job.rows, build_dir / "indicators.csv")
+    workbook.write_return(build_dir / "wres-return.xlsx", job.rows, job.context, job.plan)
+    shutil.rmtree(build_dir / PREPARED, ignore_errors=True)
+    return time.perf_counter() - t
+
+
 def render_unit(
     setup: Setup, unit: Unit, build_dir: Path, published: pd.DataFrame, render_pdf: bool = True
 ) -> None:
     """Render the unit's notebooks to HTML, then report.html (and report.pdf); write the
-    unit's published indicators.csv; remove prepared/."""
-    p = setup.params
-    title = f"WRES {p.year}: {unit.name}"
-    nb_paths = []
-    for nb in setup.notebooks:
-        ipynb = build_dir / "notebooks" / f"{nb.stem}.ipynb"
-        render.notebook_to_html(
-            ipynb, ipynb.with_suffix(".html"), f"{title} - {section_title(nb.stem)}", p.synthetic
-        )
-        nb_paths.append(ipynb)
-    render.report_html(nb_paths, build_dir / "report.html", title, p.synthetic)
-    if render_pdf:
-        render.report_pdf(build_dir / "report.html", build_dir / "report.pdf", title)
-    rows = unit_rows(published, unit)
-    # Text cells starting with = + - @ are escaped (CSV injection); numbers stay numbers.
-    safe_csv.write_csv(rows, build_dir / "indicators.csv")
-    workbook.write_return(
-        build_dir / "wres-return.xlsx", rows, unit_context(setup, unit), setup.plans[unit.slug]
-    )
-    shutil.rmtree(build_dir / PREPARED, ignore_errors=True)
+    unit's published indicators.csv; remove prepared/ (:func:`render_files`, in this
+    process)."""
+    render_files(render_job(setup, unit, build_dir, published, render_pdf))
 
 
 def publish_unit(build_dir: Path, final_dir: Path) -> None:

@@ -77,8 +77,10 @@ from wres_utils.run.publish import (
     expected_outputs,
     publish_unit,
     remove_if_empty,
+    render_job,
     render_unit,
 )
+from wres_utils.run.renderpool import RenderPool
 
 
 def input_events(setup: Setup) -> list[dict[str, Any]]:
@@ -174,6 +176,7 @@ def run_year(
     force: bool = False,
     prestart: bool = True,
     scheduler: str | None = None,
+    render_workers: int | None = None,
 ) -> int:
     """Build every unit's reports for ``year`` (``wres run``); return the exit status.
 
@@ -196,6 +199,11 @@ def run_year(
     reports folder on a shared filesystem; rendering and publishing stay in this process.
     The connection is made first: a bad address raises :class:`RunSetupError` (exit 2)
     before any unit is touched. Without it, the local pool (``jobs`` threads) runs them.
+
+    ``render_workers``: processes that render units (HTML, PDF, CSV, workbook) while the
+    next units' notebooks run (:class:`~wres_utils.run.renderpool.RenderPool`); default
+    ``jobs``. 0 renders each unit in this process when its notebooks are done (the plain
+    path: the same files, one unit at a time). Publishing stays in this process either way.
     """
     if scheduler is None:
         return _run_year(
@@ -212,6 +220,7 @@ def run_year(
             cell_timeout=cell_timeout,
             force=force,
             prestart=prestart,
+            render_workers=render_workers,
         )
     client = distributed.connect(scheduler, where=Path(params_dir) / f"{year}.yaml")
     try:
@@ -229,6 +238,7 @@ def run_year(
             cell_timeout=cell_timeout,
             force=force,
             prestart=prestart,
+            render_workers=render_workers,
             client=client,
             scheduler=scheduler,
         )
@@ -251,6 +261,7 @@ def _run_year(
     cell_timeout: int | None = 600,
     force: bool = False,
     prestart: bool = True,
+    render_workers: int | None = None,
     client: Any = None,
     scheduler: str | None = None,
 ) -> int:
@@ -271,7 +282,7 @@ def _run_year(
     # Beside reports/, not in it: the store holds unsuppressed counts (the analyst's copy), and
     # reports/ is what gets published.
     store = cache.Store(reports_dir.resolve().parent / cache.STORE_DIR, reuse=not force)
-    setup = validate(year, params_dir, root, unit, notebooks_dir, list(notebooks), store)
+    setup = validate(year, params_dir, root, unit, notebooks_dir, list(notebooks), store, jobs=jobs)
     run_lock.check_writable(reports_dir, reports_dir / str(year))  # before any kernel starts
     params = setup.params
     log = runlog.RunLog()
@@ -307,6 +318,7 @@ def _run_year(
     outputs = expected_outputs(setup.notebooks, render_pdf)
     kernel_logs: Path | None = None
     starter: KernelStarter | None = None
+    pool: RenderPool | None = None
     try:
         for u in setup.units:
             build = Path(tempfile.mkdtemp(prefix=f"{u.slug}-", dir=tmp_year))
@@ -321,10 +333,53 @@ def _run_year(
         runs = [r for r in setup.runs if r.unit.slug in build_dirs]
         setup_seconds = time.perf_counter() - t0
 
-        # 3 and 4. Execute; as each unit finishes, render and publish it.
+        # 3 and 4. Execute; as each unit finishes, render it (in the render workers when
+        # there are any, overlapping the next units' notebooks) and publish it, here, in order.
+        unit_started: dict[str, float] = {}
+
+        def finish_unit(
+            slug: str,
+            unit_failures: list[Failure],
+            results: list[RunResult],
+            render_seconds: float,
+            render_error: BaseException | None,
+        ) -> None:
+            u = units_by_slug[slug]
+            stage = "render"
+            try:
+                if render_error is not None:
+                    raise render_error
+                if not unit_failures:
+                    cache.write_build_key(build_dirs[slug], keys[slug])
+                    runlog.write_unit_run(build_dirs[slug], run_id)
+                    stage = "publish"
+                    publish_unit(build_dirs[slug], year_dir / slug)
+            except Exception as e:
+                unit_failures.append(Failure(u.id, slug, stage, type(e).__name__, str(e)))
+            finally:
+                shutil.rmtree(build_dirs[slug], ignore_errors=True)
+            failures.extend(unit_failures)
+            for f in unit_failures:
+                log.add("failure", **asdict(f))
+            log.add(
+                "unit",
+                unit=u.id,
+                slug=slug,
+                status="failed" if unit_failures else "ok",
+                notebook_seconds=round(sum(r.seconds for r in results), 3),
+                render_seconds=round(render_seconds, 3),
+                done_seconds=round(time.perf_counter() - unit_started[slug], 3),
+            )
+
+        def publish_rendered(wait: bool = False) -> None:
+            if pool is None:
+                return
+            for (slug, results), seconds, error in pool.finished(wait=wait):
+                finish_unit(slug, [], results, seconds, error)
+
         def on_unit_done(slug: str, results: list[RunResult]) -> None:
             u = units_by_slug[slug]
-            t = time.perf_counter()
+            unit_started[slug] = time.perf_counter()
             for r in results:
                 log.add(
                     "notebook",
@@ -343,33 +398,30 @@ def _run_year(
                         file=sys.stderr,
                     )
             unit_failures = [r.failure for r in results if r.failure is not None]
-            stage = "render"
-            try:
-                if not unit_failures:
+            if unit_failures:
+                finish_unit(slug, unit_failures, results, 0.0, None)
+            elif pool is not None:
+                try:
+                    job = render_job(setup, u, build_dirs[slug], published, render_pdf)
+                    pool.submit(job, (slug, results))
+                except Exception as e:  # preparing the job failed: the unit's render failure
+                    finish_unit(slug, [], results, 0.0, e)
+            else:
+                t = time.perf_counter()
+                error: BaseException | None = None
+                try:
                     render_unit(setup, u, build_dirs[slug], published, render_pdf=render_pdf)
-                    cache.write_build_key(build_dirs[slug], keys[slug])
-                    runlog.write_unit_run(build_dirs[slug], run_id)
-                    stage = "publish"
-                    publish_unit(build_dirs[slug], year_dir / slug)
-            except Exception as e:
-                unit_failures.append(Failure(u.id, slug, stage, type(e).__name__, str(e)))
-            finally:
-                shutil.rmtree(build_dirs[slug], ignore_errors=True)
-            failures.extend(unit_failures)
-            for f in unit_failures:
-                log.add("failure", **asdict(f))
-            log.add(
-                "unit",
-                unit=u.id,
-                slug=slug,
-                status="failed" if unit_failures else "ok",
-                notebook_seconds=round(sum(r.seconds for r in results), 3),
-                render_seconds=round(time.perf_counter() - t, 3),
-            )
+                except Exception as e:
+                    error = e
+                finish_unit(slug, [], results, time.perf_counter() - t, error)
+            publish_rendered()
 
+        n_render = (jobs or os.cpu_count() or 1) if render_workers is None else render_workers
+        if n_render > 0 and runs:
+            pool = RenderPool(min(n_render, len({r.unit.slug for r in runs})))
         if prestart and runs:
             kernel_logs = Path(tempfile.mkdtemp(prefix=".kernels-", dir=tmp_year))
-            starter = KernelStarter(kernel_logs)
+            starter = KernelStarter(kernel_logs, fork=True)
         if runs and client is not None:
             distributed.execute_all(
                 client,
@@ -394,6 +446,7 @@ def _run_year(
                 cell_timeout=cell_timeout,
                 starter=starter,
             )
+        publish_rendered(wait=True)
         execute_seconds = time.perf_counter() - t0 - setup_seconds
         # The commissioner's view of its providers, in the commissioning unit's folder.
         if params.commissioners:
@@ -414,6 +467,8 @@ def _run_year(
                 failures.append(f)
                 log.add("failure", **asdict(f))
     finally:
+        if pool is not None:
+            pool.close(cancel=True)
         for build in build_dirs.values():
             shutil.rmtree(build, ignore_errors=True)
         if kernel_logs is not None:
