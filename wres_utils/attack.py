@@ -1,0 +1,458 @@
+"""The attacker of the threat model (docs/disclosure.md): integer programming on what is published.
+
+The reader holds every published indicators table (every unit, every year printed), knows
+that counts are whole numbers >= 0, knows every additive tie between count cells (bands and
+totals, clinical and non-clinical, a joint group = the sum of its members, indicators 3 and 4
+headcounts = indicator 1 headcounts: :func:`wres_utils.disclosure._ties`), knows the precision
+of every printed figure (a percentage printed ``12.3`` lies in [12.25, 12.35]; a value printed
+at full precision is exact), and reads every note (a note saying a withheld cell is "a count
+from 1 to k" bounds it to 1..k).
+
+For every withheld count whose true value is from 1 to k, the attacker's smallest and largest
+values consistent with all of that are found with a mixed-integer linear program (HiGHS,
+through :func:`scipy.optimize.milp`). A cell is *exposed* when that interval is narrower than
+the protection width (``hi - lo < width``; see :data:`PROTECTION_WIDTH`).
+
+What a published figure tells the attacker, as linear constraints on the count cells:
+
+- a count: its value (an interval of ``round_to`` when counts are rounded);
+- a percentage, rate or proportion: ``scale * num - (p + h) * den <= 0 <= scale * num -
+  (p - h) * den`` with ``h`` half a unit of its last printed digit (indicator 1 percentages
+  and declaration rate, rates of indicators 2-4, survey percentages, Board and workforce
+  shares of indicator 9);
+- a relative likelihood ``(a / n1) / (c / n2)`` whose two group sizes are published: linear
+  in ``a`` and ``c``;
+- a note "a count from 1 to k": the bounds 1..k.
+
+Confidence intervals and percentage points are not used (they are not linear in the counts);
+the attacker is therefore no stronger than this, and the documentation says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+#: The smallest width ``hi - lo`` of the attacker's interval for a withheld count of 1..k.
+#: 3 means at least four values stay possible (e.g. 0-3 for a count of 2): not one or two
+#: (the minimum of the threat model) but a real protection interval, in the spirit of the
+#: protection levels of tau-ARGUS. Params: ``suppression.protection_width``.
+PROTECTION_WIDTH = 3
+#: Upper bound of a withheld count when nothing else bounds it (a sanity limit for the solver).
+BIG = 10_000_000
+#: Key columns of a cell.
+KEY = ["unit", "year", "indicator", "statistic", "group", "band", "clinical"]
+_NOTE_RANGE = re.compile(r"(?<!based on )a count from (\d+) to (\d+)")
+#: Relative tolerance added to every printed-precision interval (float noise).
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``lo <= sum(coef * x[var]) <= hi`` over cell indices of the analyst table."""
+
+    vars: tuple[int, ...]
+    coefs: tuple[float, ...]
+    lo: float
+    hi: float
+
+
+def decimals(value: float, limit: int = 12) -> int:
+    """The number of decimals a printed number carries (12 or more: treated as exact)."""
+    if value != value or np.isinf(value):
+        return limit
+    for d in range(limit):
+        if abs(round(value, d) - value) <= 1e-12 * max(1.0, abs(value)):
+            return d
+    return limit
+
+
+def half_unit(value: float, text: str | None = None) -> float:
+    """Half a unit of the last printed digit of ``value`` (0 for a full-precision float)."""
+    if text is not None and text.strip():
+        s = text.strip().lstrip("+-")
+        d = len(s.split(".", 1)[1]) if "." in s else 0
+    else:
+        d = decimals(value)
+    if d >= 10:
+        return 0.0
+    return 0.5 * 10.0 ** (-d)
+
+
+def _key_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    k = frame.reindex(columns=KEY).copy()
+    k = k.astype(object).where(k.notna(), "").astype(str)
+    k = k.replace({"nan": "", "<NA>": ""})
+    k["year"] = k["year"].str.replace(r"\.0$", "", regex=True)
+    return k
+
+
+def _keys(frame: pd.DataFrame) -> list[tuple[str, ...]]:
+    k = _key_frame(frame)
+    return list(k.itertuples(index=False, name=None))
+
+
+class Knowledge:
+    """Everything the attacker knows, as bounds and linear constraints on the count cells.
+
+    ``analyst`` is the analyst's copy of the indicators (every unit and year the published
+    tables cover; its ``value`` column holds the truth and is used only to say which withheld
+    cells are small and to check the truth is feasible); ``published`` the concatenation of
+    every published indicators table the reader holds (rows may repeat across files: a cell
+    is known when any copy publishes it).
+    """
+
+    def __init__(
+        self,
+        analyst: pd.DataFrame,
+        published: pd.DataFrame,
+        round_to: int | None = None,
+        use_notes: bool = True,
+    ):
+        from wres_utils.disclosure import BASE_STATISTICS
+
+        t = analyst.reset_index(drop=True)
+        self.t = t
+        stat = t["statistic"].astype(str)
+        status = t["status"].astype(str)
+        self.truth = t["value"].to_numpy(dtype=float, na_value=np.nan)
+        self.base = (
+            stat.isin(BASE_STATISTICS).to_numpy()
+            & status.isin(["ok", "suppressed"]).to_numpy()
+            & ~np.isnan(self.truth)
+        )
+        keys = _keys(t)
+        self.index = {k: i for i, k in enumerate(keys) if self.base[i]}
+        self.row_of = {k: i for i, k in enumerate(keys)}
+        n = len(t)
+        self.lo = np.zeros(n)
+        self.hi = np.full(n, float(BIG))
+        self.known = np.zeros(n, dtype=bool)
+        self.constraints: list[Constraint] = []
+        # What was published, per analyst row (a cell published in any file is known).
+        pk = _keys(published)
+        p_status = published["status"].astype(str).to_numpy()
+        p_value = pd.to_numeric(published["value"], errors="coerce").to_numpy(dtype=float)
+        p_note = (
+            published["note"].astype(str).to_numpy()
+            if "note" in published
+            else np.full(len(published), "")
+        )
+        p_text = (
+            published["value_text"].astype(str).to_numpy() if "value_text" in published else None
+        )
+        shown: dict[int, tuple[float, str | None]] = {}
+        notes: dict[int, list[str]] = {}
+        for j, key in enumerate(pk):
+            i = self.row_of.get(key)
+            if i is None:
+                continue
+            if p_status[j] == "ok" and p_value[j] == p_value[j]:
+                shown[i] = (float(p_value[j]), None if p_text is None else p_text[j])
+            elif use_notes and p_note[j]:
+                notes.setdefault(i, []).append(p_note[j])
+        self.shown = shown
+        r = int(round_to) if round_to else 0
+        for i, (v, _) in shown.items():
+            if not self.base[i]:
+                continue
+            self.known[i] = True
+            if r:
+                self.lo[i] = max(0.0, np.ceil(v - r / 2))
+                self.hi[i] = np.ceil(v + r / 2) - 1
+            else:
+                self.lo[i] = self.hi[i] = round(v)
+        for i, texts in notes.items():
+            if not self.base[i]:
+                continue
+            for text in texts:
+                m = _NOTE_RANGE.search(text)
+                if m:
+                    self.lo[i] = max(self.lo[i], float(m.group(1)))
+                    self.hi[i] = min(self.hi[i], float(m.group(2)))
+        self._ties()
+        self._derived()
+
+    # -- constraints
+
+    def _ties(self) -> None:
+        from wres_utils.disclosure import _ties
+
+        ties = _ties(self.t, self.base)
+        if ties.empty:
+            return
+        for _, g in ties.groupby("tie", sort=False):
+            rid = g["rid"].to_numpy(dtype=int)
+            coef = np.where(g["is_total"].to_numpy(dtype=bool), -1.0, 1.0)
+            self.constraints.append(Constraint(tuple(rid), tuple(coef), 0.0, 0.0))
+
+    def _cell(self, key: tuple[str, ...]) -> int | None:
+        return self.index.get(key)
+
+    def _ratio(self, num: list[int], den: list[int], scale: float, p: float, h: float) -> None:
+        """``scale * sum(num) / sum(den)`` is ``p`` to within ``h``."""
+        tol = h + _EPS * max(1.0, abs(p))
+        coefs: dict[int, float] = {}
+        for c in num:
+            coefs[c] = coefs.get(c, 0.0) + scale
+        up = dict(coefs)
+        dn = dict(coefs)
+        for c in den:
+            up[c] = up.get(c, 0.0) - (p + tol)
+            dn[c] = dn.get(c, 0.0) - (p - tol)
+        self.constraints.append(Constraint(tuple(up), tuple(up.values()), -np.inf, 0.0))
+        self.constraints.append(Constraint(tuple(dn), tuple(dn.values()), 0.0, np.inf))
+
+    def _derived(self) -> None:
+        t = self.t
+        basis = t["basis"].astype(str).to_numpy() if "basis" in t else np.full(len(t), "all")
+        keys = _keys(t)
+        for i, (v, text) in self.shown.items():
+            if self.base[i]:
+                continue
+            unit, year, ind, stat, group, band, clin = keys[i]
+            h = half_unit(v, text)
+
+            def cell(
+                ind: str = ind,
+                stat: str = "count",
+                group: str = group,
+                band: str = band,
+                clin: str = clin,
+                unit: str = unit,
+                year: str = year,
+            ) -> int | None:
+                return self._cell((unit, year, ind, stat, group, band, clin))
+
+            num: list[int | None]
+            den: list[int | None]
+            scale = 100.0
+            if ind == "1" and stat == "percent":
+                num = [cell()]
+                den = (
+                    [cell(group="")]
+                    if basis[i] != "known"
+                    else [cell(group="White"), cell(group="BME")]
+                )
+            elif ind == "1" and stat == "declaration_rate":
+                num = [cell(group="White"), cell(group="BME")]
+                den = [cell(group="")]
+            elif ind in ("2", "3", "4") and stat == "rate":
+                num, den, scale = [cell()], [cell(stat="denominator")], 1.0
+            elif ind in ("5", "6", "7", "8") and stat == "percent":
+                num, den = [cell()], [cell(stat="denominator")]
+            elif ind in ("9a", "9b") and stat == "percent":
+                num, den = [cell(group="BME")], [cell(stat="denominator", group="")]
+            elif ind in ("9a", "9b") and stat == "workforce_percent":
+                one = dict(ind="1", stat="count", band="All", clin="all")
+                num = [cell(group="BME", **one)]
+                den = (
+                    [cell(group="", **one)]
+                    if basis[i] != "known"
+                    else [cell(group="White", **one), cell(group="BME", **one)]
+                )
+            elif ind in ("2", "3", "4") and stat == "relative_likelihood":
+                self._likelihood(keys[i], v, h)
+                continue
+            else:
+                continue
+            if any(c is None for c in num + den):
+                continue
+            self._ratio([int(c) for c in num], [int(c) for c in den], scale, v, h)
+
+    def _likelihood(self, key: tuple[str, ...], rr: float, h: float) -> None:
+        """(a / n1) / (c / n2) = rr: linear in a and c when n1 and n2 are known exactly."""
+        from wres_utils.indicators import RR_SPEC
+
+        unit, year, ind, _, _, band, clin = key
+        num_g, comp_g = RR_SPEC[ind][2], RR_SPEC[ind][3]
+        a = self._cell((unit, year, ind, "count", num_g, band, clin))
+        n1 = self._cell((unit, year, ind, "denominator", num_g, band, clin))
+        c = self._cell((unit, year, ind, "count", comp_g, band, clin))
+        n2 = self._cell((unit, year, ind, "denominator", comp_g, band, clin))
+        if None in (a, n1, c, n2):
+            return
+        if not (self._exact(n1) and self._exact(n2)):
+            return
+        v1, v2 = self.lo[n1], self.lo[n2]
+        tol = h + _EPS * max(1.0, abs(rr))
+        # a * n2 - rr * n1 * c in [-tol * n1 * c, +tol * n1 * c]
+        self.constraints.append(Constraint((a, c), (v2, -(rr + tol) * v1), -np.inf, 0.0))
+        self.constraints.append(Constraint((a, c), (v2, -(rr - tol) * v1), 0.0, np.inf))
+
+    def _exact(self, i: int) -> bool:
+        return bool(self.known[i] and self.lo[i] == self.hi[i])
+
+    @property
+    def free(self) -> np.ndarray:
+        """Cells the attacker must solve for: withheld, or published only as an interval."""
+        return self.base & ~(self.known & (self.lo == self.hi))
+
+
+def _components(n: int, constraints: list[Constraint], free: np.ndarray) -> np.ndarray:
+    """Union-find of the free cells linked by a constraint; returns a label per cell."""
+    parent = np.arange(n)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for c in constraints:
+        vs = [v for v in c.vars if free[v]]
+        for a, b in zip(vs, vs[1:], strict=False):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                parent[ra] = rb
+    return np.array([find(i) for i in range(n)])
+
+
+@dataclass
+class Component:
+    """The attacker's problem restricted to one group of linked withheld cells."""
+
+    cells: np.ndarray  # analyst row indices of the free (withheld) cells
+    a: np.ndarray  # constraint matrix over ``cells``
+    lo: np.ndarray  # constraint bounds (fixed cells moved to the right-hand side)
+    hi: np.ndarray
+    xlo: np.ndarray  # variable bounds
+    xhi: np.ndarray
+
+    def extreme(self, j: int, sense: int, time_limit: float | None = None) -> float | None:
+        """min (sense=+1) or max (sense=-1) of cell ``j`` (position in ``cells``)."""
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        c = np.zeros(len(self.cells))
+        c[j] = sense
+        cons = [LinearConstraint(self.a, self.lo, self.hi)] if len(self.a) else []
+        options = {"time_limit": time_limit} if time_limit else {}
+        res = milp(
+            c,
+            constraints=cons,
+            integrality=np.ones(len(self.cells)),
+            bounds=Bounds(self.xlo, self.xhi),
+            options=options,
+        )
+        if res.x is None:
+            return None
+        self.last = res.x
+        return float(res.x[j])
+
+
+def components(know: Knowledge, targets: Iterable[int]) -> list[tuple[Component, list[int]]]:
+    """The components holding the ``targets`` (analyst row indices), with their targets."""
+    n = len(know.t)
+    free = know.free
+    label = _components(n, know.constraints, free)
+    targets = [int(i) for i in targets if free[i]]
+    by_label: dict[int, list[int]] = {}
+    for i in targets:
+        by_label.setdefault(int(label[i]), []).append(i)
+    if not by_label:
+        return []
+    # constraints per component
+    cons_of: dict[int, list[Constraint]] = {}
+    for c in know.constraints:
+        fv = [v for v in c.vars if free[v]]
+        if not fv:
+            continue
+        lab = int(label[fv[0]])
+        if lab in by_label:
+            cons_of.setdefault(lab, []).append(c)
+    out = []
+    for lab, tg in by_label.items():
+        cells = np.flatnonzero(free & (label == lab))
+        pos = {int(c): j for j, c in enumerate(cells)}
+        cons = cons_of.get(lab, [])
+        a = np.zeros((len(cons), len(cells)))
+        lo = np.zeros(len(cons))
+        hi = np.zeros(len(cons))
+        for r, c in enumerate(cons):
+            const = 0.0
+            for v, w in zip(c.vars, c.coefs, strict=True):
+                if free[v]:
+                    a[r, pos[v]] += w
+                else:
+                    const += w * know.lo[v]  # a cell published exactly
+            lo[r] = c.lo - const
+            hi[r] = c.hi - const
+        out.append(
+            (
+                Component(cells, a, lo, hi, know.lo[cells].copy(), know.hi[cells].copy()),
+                tg,
+            )
+        )
+    return out
+
+
+def attack(
+    analyst: pd.DataFrame,
+    published: pd.DataFrame,
+    min_count: int,
+    *,
+    width: int = PROTECTION_WIDTH,
+    round_to: int | None = None,
+    use_notes: bool = True,
+    exact: bool = True,
+    targets: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """The attacker's interval for every withheld count of 1..``min_count``.
+
+    Returns one row per target cell: the key columns, ``value`` (the truth), ``lo`` and
+    ``hi`` (the smallest and largest values consistent with everything published) and
+    ``exposed`` (``hi - lo < width``). With ``exact=False`` the search stops as soon as a
+    cell is shown protected (feasible solutions met on the way already span ``width``):
+    ``lo``/``hi`` are then only as far as needed (the gate's use). ``targets`` (analyst row
+    indices) restricts the cells examined.
+    """
+    know = Knowledge(analyst, published, round_to=round_to, use_notes=use_notes)
+    t = know.t
+    free = know.base & ~know.known
+    if targets is None:
+        small = (know.truth >= 1) & (know.truth <= min_count)
+        targets = np.flatnonzero(free & small)
+    rows: list[tuple[int, float, float]] = []
+    for comp, tg in components(know, targets):
+        pos = {int(c): j for j, c in enumerate(comp.cells)}
+        truth = know.truth[comp.cells]
+        seen_lo = truth.copy()
+        seen_hi = truth.copy()
+        for i in tg:
+            j = pos[i]
+            for sense in (-1, 1):
+                if not exact and seen_hi[j] - seen_lo[j] >= width:
+                    break
+                v = comp.extreme(j, sense)
+                if v is None:  # infeasible: should not happen (the truth is feasible)
+                    continue
+                x = comp.last
+                seen_lo = np.minimum(seen_lo, np.round(x))
+                seen_hi = np.maximum(seen_hi, np.round(x))
+            rows.append((i, float(seen_lo[j]), float(seen_hi[j])))
+    out = _key_frame(t.iloc[[r[0] for r in rows]]) if rows else _key_frame(t.iloc[0:0])
+    out["row"] = [r[0] for r in rows]
+    out["value"] = [know.truth[r[0]] for r in rows]
+    out["lo"] = [r[1] for r in rows]
+    out["hi"] = [r[2] for r in rows]
+    out["exposed"] = (out["hi"] - out["lo"]) < width
+    return out.reset_index(drop=True)
+
+
+def published_frames(paths: Iterable[str]) -> pd.DataFrame:
+    """Published indicators CSVs read as the reader reads them: numbers, and their printed
+    text (``value_text``) so that the precision of each figure is known."""
+    from wres_utils import safe_csv
+
+    frames = []
+    for p in paths:
+        d = safe_csv.read_csv(p)
+        raw = pd.read_csv(p, dtype=str, keep_default_na=False, usecols=["value"])
+        d["value_text"] = raw["value"].to_numpy()
+        d["value"] = pd.to_numeric(d["value"], errors="coerce")
+        frames.append(d)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
