@@ -110,8 +110,9 @@ class Knowledge:
         self,
         analyst: pd.DataFrame,
         published: pd.DataFrame,
-        round_to: int | None = None,
+        round_to: int | dict[str, int | None] | None = None,
         use_notes: bool = True,
+        derived: bool = True,
     ):
         from wres_utils.disclosure import BASE_STATISTICS
 
@@ -133,6 +134,8 @@ class Knowledge:
         self.hi = np.full(n, float(BIG))
         self.known = np.zeros(n, dtype=bool)
         self.constraints: list[Constraint] = []
+        #: The count cells each published derived figure tells about (row -> cells).
+        self.refs: dict[int, tuple[int, ...]] = {}
         # What was published, per analyst row (a cell published in any file is known).
         pk = _keys(published)
         p_status = published["status"].astype(str).to_numpy()
@@ -156,10 +159,12 @@ class Knowledge:
             elif use_notes and p_note[j]:
                 notes.setdefault(i, []).append(p_note[j])
         self.shown = shown
-        r = int(round_to) if round_to else 0
+        units = t["unit"].astype(str).to_numpy()
         for i, (v, _) in shown.items():
             if not self.base[i]:
                 continue
+            r = round_to.get(units[i]) if isinstance(round_to, dict) else round_to
+            r = int(r) if r else 0
             self.known[i] = True
             if r:
                 self.lo[i] = max(0.0, np.ceil(v - r / 2))
@@ -175,7 +180,8 @@ class Knowledge:
                     self.lo[i] = max(self.lo[i], float(m.group(1)))
                     self.hi[i] = min(self.hi[i], float(m.group(2)))
         self._ties()
-        self._derived()
+        if derived:
+            self._derived()
 
     # -- constraints
 
@@ -256,16 +262,20 @@ class Knowledge:
                     else [cell(group="White", **one), cell(group="BME", **one)]
                 )
             elif ind in ("2", "3", "4") and stat == "relative_likelihood":
-                self._likelihood(keys[i], v, h)
+                self._likelihood(i, keys[i], v, h)
                 continue
             else:
                 continue
             if any(c is None for c in num + den):
                 continue
             self._ratio([int(c) for c in num], [int(c) for c in den], scale, v, h)
+            self.refs[i] = tuple(int(c) for c in num + den)
 
-    def _likelihood(self, key: tuple[str, ...], rr: float, h: float) -> None:
-        """(a / n1) / (c / n2) = rr: linear in a and c when n1 and n2 are known exactly."""
+    def _likelihood(self, row: int, key: tuple[str, ...], rr: float, h: float) -> None:
+        """(a / n1) / (c / n2) = rr. Linear in a and c when n1 and n2 are known exactly;
+        otherwise, when one group's rate is published, the other rate is rr (or 1 / rr)
+        times it: a linear constraint on that group's count and size (an implied, weaker
+        constraint: sound)."""
         from wres_utils.indicators import RR_SPEC
 
         unit, year, ind, _, _, band, clin = key
@@ -276,13 +286,27 @@ class Knowledge:
         n2 = self._cell((unit, year, ind, "denominator", comp_g, band, clin))
         if None in (a, n1, c, n2):
             return
-        if not (self._exact(n1) and self._exact(n2)):
-            return
-        v1, v2 = self.lo[n1], self.lo[n2]
         tol = h + _EPS * max(1.0, abs(rr))
-        # a * n2 - rr * n1 * c in [-tol * n1 * c, +tol * n1 * c]
-        self.constraints.append(Constraint((a, c), (v2, -(rr + tol) * v1), -np.inf, 0.0))
-        self.constraints.append(Constraint((a, c), (v2, -(rr - tol) * v1), 0.0, np.inf))
+        if self._exact(n1) and self._exact(n2):
+            v1, v2 = self.lo[n1], self.lo[n2]
+            # a * n2 - rr * n1 * c in [-tol * n1 * c, +tol * n1 * c]
+            self.constraints.append(Constraint((a, c), (v2, -(rr + tol) * v1), -np.inf, 0.0))
+            self.constraints.append(Constraint((a, c), (v2, -(rr - tol) * v1), 0.0, np.inf))
+            self.refs[row] = (a, c)
+            return
+        for grp, x, nx, times in ((comp_g, a, n1, True), (num_g, c, n2, False)):
+            # ``grp``'s rate is published: the other group's rate follows from rr.
+            r = self.row_of.get((unit, year, ind, "rate", grp, band, clin))
+            if r is None or r not in self.shown:
+                continue
+            p, text = self.shown[r]
+            hp = half_unit(p, text) + _EPS
+            lo_r, hi_r = (rr - tol) * (p - hp), (rr + tol) * (p + hp)
+            if not times:  # the numerator group's rate is published: comparator = it / rr
+                lo_r, hi_r = (p - hp) / (rr + tol), (p + hp) / max(rr - tol, 1e-12)
+            self.constraints.append(Constraint((x, nx), (1.0, -hi_r), -np.inf, 0.0))
+            self.constraints.append(Constraint((x, nx), (1.0, -lo_r), 0.0, np.inf))
+            self.refs[row] = (x, nx)
 
     def _exact(self, i: int) -> bool:
         return bool(self.known[i] and self.lo[i] == self.hi[i])
@@ -396,25 +420,32 @@ def attack(
     min_count: int,
     *,
     width: int = PROTECTION_WIDTH,
-    round_to: int | None = None,
+    round_to: int | dict[str, int | None] | None = None,
     use_notes: bool = True,
     exact: bool = True,
     targets: Iterable[int] | None = None,
+    derived: bool = True,
+    exempt_board: bool = False,
 ) -> pd.DataFrame:
     """The attacker's interval for every withheld count of 1..``min_count``.
 
     Returns one row per target cell: the key columns, ``value`` (the truth), ``lo`` and
     ``hi`` (the smallest and largest values consistent with everything published) and
-    ``exposed`` (``hi - lo < width``). With ``exact=False`` the search stops as soon as a
+    ``exposed`` (``hi - lo < width``). ``exempt_board``: indicator 9 counts are not
+    targets (Board members are public). With ``exact=False`` the search stops as soon as a
     cell is shown protected (feasible solutions met on the way already span ``width``):
     ``lo``/``hi`` are then only as far as needed (the gate's use). ``targets`` (analyst row
-    indices) restricts the cells examined.
+    indices) restricts the cells examined. ``derived=False`` leaves out what published
+    percentages, rates and likelihoods tell (the gate's use: it publishes none whose counts are
+    withheld).
     """
-    know = Knowledge(analyst, published, round_to=round_to, use_notes=use_notes)
+    know = Knowledge(analyst, published, round_to=round_to, use_notes=use_notes, derived=derived)
     t = know.t
     free = know.base & ~know.known
     if targets is None:
         small = (know.truth >= 1) & (know.truth <= min_count)
+        if exempt_board:  # Board members are public office holders (params board_public)
+            small &= ~t["indicator"].astype(str).isin(["9a", "9b"]).to_numpy()
         targets = np.flatnonzero(free & small)
     rows: list[tuple[int, float, float]] = []
     for comp, tg in components(know, targets):
@@ -440,7 +471,9 @@ def attack(
     out["lo"] = [r[1] for r in rows]
     out["hi"] = [r[2] for r in rows]
     out["exposed"] = (out["hi"] - out["lo"]) < width
-    return out.reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    out.attrs["knowledge"] = know
+    return out
 
 
 def published_frames(paths: Iterable[str]) -> pd.DataFrame:
@@ -456,3 +489,35 @@ def published_frames(paths: Iterable[str]) -> pd.DataFrame:
         d["value"] = pd.to_numeric(d["value"], errors="coerce")
         frames.append(d)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def attribute_disclosures(analyst: pd.DataFrame, published: pd.DataFrame) -> list[str]:
+    """Ties whose one withheld part must equal the withheld total: every other part is a
+    published 0 (e.g. "White 0, Unknown 0, BME [c]": every consultant is BME)."""
+    from wres_utils.disclosure import _ties
+
+    know = Knowledge(analyst, published, use_notes=False, derived=False)
+    ties = _ties(know.t, know.base)
+    out: list[str] = []
+    if ties.empty:
+        return out
+    shown = know.known
+    keys = _keys(know.t)
+    for _, g in ties.groupby("tie", sort=False):
+        rid = g["rid"].to_numpy(dtype=int)
+        tot = g["is_total"].to_numpy(dtype=bool)
+        parts, total = rid[~tot], rid[tot]
+        if len(parts) < 2 or total.size != 1 or shown[total[0]]:
+            continue
+        hidden = parts[~shown[parts]]
+        if (
+            hidden.size == 1
+            and (know.lo[parts[shown[parts]]] == 0).all()
+            and know.truth[total[0]] > 0
+        ):
+            label = ", ".join(x for x in keys[int(hidden[0])] if x)
+            out.append(
+                f"the withheld cell ({label}) must equal its withheld total: every other part "
+                "is a published 0"
+            )
+    return out

@@ -80,7 +80,16 @@ MIN_NUMERIC_ID_LENGTH = 7
 MAX_TABLE_ROWS = 200
 #: Findings of these kinds make the audit fail.
 ERROR_KINDS: frozenset[str] = frozenset(
-    {"identifier", "suppressed_shown", "small_count", "recoverable", "records", "suppression"}
+    {
+        "identifier",
+        "suppressed_shown",
+        "small_count",
+        "recoverable",
+        "records",
+        "suppression",
+        "members_published",
+        "attribute",
+    }
 )
 SUPPRESSED = "[c]"
 _KEY = ["unit", "year", "indicator", "group", "band", "clinical", "statistic"]
@@ -581,6 +590,10 @@ class YearExpectation:
     #: The params of this year and the history years, and the root (the commissioner's view).
     history: dict[int, YearParams] = field(default_factory=dict)
     root: Path | None = None
+    #: Every unit's figures, members of joint groups included, unsuppressed (the attacker's
+    #: truth), and the units that publish through a joint report only (slug -> unit).
+    truth: pd.DataFrame = field(default_factory=pd.DataFrame)
+    members: dict[str, Unit] = field(default_factory=dict)
     _units: dict[str, UnitExpectation] = field(default_factory=dict)
     _providers: dict[str, ProvidersExpectation | None] = field(default_factory=dict)
 
@@ -684,7 +697,7 @@ def expected_year(
     year: int, params_dir: Path, root: Path, min_count: int | None = None
 ) -> YearExpectation:
     """Re-load the year's inputs and compute the disclosed and unsuppressed analyst copies."""
-    from wres_utils import disclosure, extracts, indicators, pipeline
+    from wres_utils import disclosure, extracts, indicators, pipeline, publishing
     from wres_utils.counts import normalise_dtypes
 
     history, _ = pipeline.load_history(year, params_dir, root)
@@ -692,19 +705,29 @@ def expected_year(
     loaded = {y: extracts.load_year(p, root) for y, p in history.items()}
     k = params.suppression.min_count if min_count is None else int(min_count)
     counts = normalise_dtypes(pd.concat([ly.counts for ly in loaded.values()], ignore_index=True))
-    table = indicators.compute_indicators(
-        counts, params.units(), denominator=params.indicator1_denominator
-    )
+    units = params.published_units()
+    table = indicators.compute_indicators(counts, units, denominator=params.indicator1_denominator)
     round_to = params.suppression.round_to
-    analyst = disclosure.disclose(table, min_count=k, round_to=round_to)
+    settings = params.suppression.model_copy(update={"min_count": k})
+    analyst = publishing.disclose_year(
+        params.model_copy(update={"suppression": settings}), counts, units
+    )
     raw = disclosure.disclose(table, min_count=0, round_to=round_to)
+    # The truth of every unit, members included: a member's table published beside its joint
+    # group's is matched against it, and the ties between them are the attacker's.
+    truth = disclosure.disclose(
+        indicators.compute_indicators(
+            counts, params.units(), denominator=params.indicator1_denominator
+        ),
+        min_count=0,
+    )
     broad_analyst = broad_raw = pd.DataFrame()
     if params.broad_groups:
         from wres_utils import broad
 
         frames = [ly.broad_counts for ly in loaded.values() if not ly.broad_counts.empty]
         if frames:
-            bt = broad.compute_broad(normalise_dtypes(pd.concat(frames)), params.units())
+            bt = broad.compute_broad(normalise_dtypes(pd.concat(frames)), units)
             broad_analyst = disclosure.disclose_breakdown(analyst, bt, k, round_to)
             broad_raw = disclosure.disclose_breakdown(raw, bt, 0, round_to)
     return YearExpectation(
@@ -717,8 +740,10 @@ def expected_year(
         quality=loaded[year].quality,
         years=sorted(loaded),
         identifiers=record_identifiers(history, root),
-        units={u.slug: u for u in params.units()},
+        units={u.slug: u for u in units},
         history=history,
+        truth=truth,
+        members={u.slug: u for u in params.units() if u.id not in {x.id for x in units}},
         root=Path(root),
     )
 
@@ -742,6 +767,9 @@ def read_published_csv(path: Path) -> pd.DataFrame:
 
     d = safe_csv.read_csv(path)  # undoes the CSV-injection escaping of text cells
     if "value" in d:
+        # The printed text of each value too: its precision is what the reader knows.
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["value"])
+        d["value_text"] = raw["value"].to_numpy()
         d["value"] = pd.to_numeric(d["value"], errors="coerce")
     return d
 
@@ -887,6 +915,7 @@ class _Auditor:
         self.scanner = IdentifierScanner(identifiers)
         self.report = AuditReport(year_dir)
         self.published_tables: list[pd.DataFrame] = []
+        self.attack_result: pd.DataFrame | None = None
 
     def add(self, file: Path | str, location: str, kind: str, detail: str) -> None:
         """Record a finding; ``file`` is a path under the year folder or a label."""
@@ -1103,19 +1132,55 @@ class _Auditor:
         self.report.files.append(path.relative_to(self.year_dir).as_posix())
 
     def audit_recoverability(self) -> None:
+        """The attacker of the threat model (:mod:`wres_utils.attack`) on every published
+        indicators table together: no withheld count of 1..k may be narrowed below the
+        protection width; no withheld part may equal its total by itself beside zeros."""
+        from wres_utils import attack
+
         if self.expect is None or not self.published_tables:
             return
         published = pd.concat(self.published_tables, ignore_index=True)
         if "status" not in published or "value" not in published:
             return
-        for _, r in recoverable_cells(self.expect.analyst, published).iterrows():
+        truth = self.expect.truth if not self.expect.truth.empty else self.expect.analyst
+        sup = self.expect.params.suppression
+        width = sup.protection_width
+        result = attack.attack(
+            truth,
+            published,
+            self.k,
+            width=width,
+            round_to={
+                u.id: (
+                    self.expect.params.suppression_for(u).round_to
+                    or (
+                        5 if self.expect.params.suppression_for(u).policy == "percentages" else None
+                    )
+                )
+                for u in self.expect.params.units()
+            },
+            exempt_board=sup.board_public,
+        )
+        self.attack_result = result
+        for _, r in result[result["exposed"]].iterrows():
             label = ", ".join(f"{c} {r[c]}" for c in _KEY if str(r[c]) not in ("", "nan", "<NA>"))
             self.add(
                 "*/indicators.csv",
                 "all units together",
                 "recoverable",
-                f"the suppressed count ({label}) can be worked out from the published counts",
+                f"the withheld count ({label}) is narrowed to {int(r['lo'])}-{int(r['hi'])} "
+                f"by a reader of every published table (integer programming; the protection "
+                f"width is {width})",
             )
+        for label in attack.attribute_disclosures(truth, published):
+            self.add("*/indicators.csv", "all units together", "attribute", label)
+        n = len(result)
+        narrowest = int((result["hi"] - result["lo"]).min()) if n else None
+        self.report.notes.append(
+            f"attacker (integer programming, HiGHS): {n} withheld count(s) of 1 to {self.k}; "
+            f"{int(result['exposed'].sum()) if n else 0} narrowed below the protection width "
+            f"{width}" + (f"; the narrowest interval is {narrowest} wide" if n else "")
+        )
 
 
 def _join(v: object) -> str:
@@ -1171,7 +1236,15 @@ def audit_outputs(
     )
     if expectation is not None:
         for sub in sorted(p for p in year_dir.iterdir() if p.is_dir()):
-            if sub.name not in expectation.units:
+            if sub.name in expectation.members:
+                auditor.add(
+                    sub,
+                    "",
+                    "members_published",
+                    "a member of a joint group is published beside its joint report: the "
+                    "reader subtracts (members publish through the joint report only)",
+                )
+            elif sub.name not in expectation.units:
                 auditor.add(
                     sub, "", "unknown_folder", "not a unit of the params: generic checks only"
                 )

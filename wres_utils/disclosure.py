@@ -41,11 +41,14 @@ from wres_utils.indicators import (
 
 #: The marker shown instead of a suppressed figure (UK government statistics convention).
 SUPPRESSED = "[c]"
+#: The one note of every withheld figure: nothing published tells a count of 1 to k from a
+#: figure withheld to protect one (or a zero withheld so that a row does not reveal itself).
+WITHHELD_NOTE = "[c]: withheld to protect confidentiality"
 #: The note every published table carries.
 TABLE_NOTE = (
-    "[c] = confidential: the figure is withheld because it is, or is based on, a count from 1 "
-    "to the disclosure threshold (7 unless stated), or because it would let such a count be "
-    "worked out from the published totals. Figures are computed from unrounded counts."
+    "[c] = withheld to protect confidentiality: the figure could help identify individuals, "
+    "alone or with other published figures. A withheld figure may be any value, 0 included. "
+    "Figures are computed from unrounded counts."
 )
 #: Statistics that are counts (the cells of the tables); everything else is derived from them.
 BASE_STATISTICS: tuple[str, ...] = ("count", "denominator")
@@ -63,12 +66,8 @@ _TOL = 1e-9
 
 
 def table_note(min_count: int = 7, round_to: int | None = None) -> str:
-    """The [c] note with the threshold (and rounding) actually used."""
-    text = (
-        f"[c] = confidential: the figure is withheld because it is, or is based on, a count "
-        f"from 1 to {min_count}, or because it would let such a count be worked out from the "
-        "published totals. Figures are computed from unrounded counts."
-    )
+    """The [c] note (one meaning whatever the threshold; with the rounding actually used)."""
+    text = TABLE_NOTE
     if round_to:
         text += f" Counts are rounded to the nearest {round_to}."
     return text
@@ -507,38 +506,88 @@ def _derived(t: pd.DataFrame, supp: np.ndarray, base: np.ndarray) -> np.ndarray:
     return out
 
 
-def disclose(table: pd.DataFrame, min_count: int = 7, round_to: int | None = None) -> pd.DataFrame:
+def disclose(
+    table: pd.DataFrame,
+    min_count: int = 7,
+    round_to: int | None = None,
+    *,
+    settings: object | None = None,
+    attacker: bool = True,
+) -> pd.DataFrame:
     """Apply disclosure control to an indicators table and fill ``display``.
 
     Returns a copy: ``status`` becomes "suppressed" where a figure must not be published
-    (primary and secondary suppression, and every figure computed from a suppressed count),
-    the ``note`` of a suppressed row says why in words that reveal nothing, and
-    ``classification``/``small_numbers`` are blanked there. ``value`` and the helper columns
-    are kept for the analyst; :func:`published_copy` drops them.
+    (primary and secondary suppression, the rules of :mod:`wres_utils.gate`, and every figure
+    computed from a suppressed count), the ``note`` of a suppressed row is the one
+    :data:`WITHHELD_NOTE` (nothing tells why), and ``classification``/``small_numbers`` are
+    blanked there. ``value`` and the helper columns are kept for the analyst;
+    :func:`published_copy` drops them. ``settings`` (a :class:`wres_utils.params.Suppression`)
+    overrides ``min_count`` and ``round_to`` and gives the other rules' settings; with
+    ``attacker`` the integer-programming attacker checks the result and more cells are
+    withheld until it can narrow no withheld count of 1..k below the protection width.
+    A threshold of 0 switches disclosure control off (the analyst's unsuppressed copy).
     """
+    from wres_utils import gate
+    from wres_utils.params import Suppression
+
+    cfg = settings if settings is not None else Suppression(min_count=min_count, round_to=round_to)
+    k = int(cfg.min_count)
+    round_to = cfg.round_to
+    if cfg.policy == "percentages" and not round_to:
+        round_to = 5
     t = table.copy().reset_index(drop=True)
-    k = int(min_count)
     status = t["status"].astype(str).to_numpy().copy()
     ok = status == OK
     stat = t["statistic"].astype(str)
     base = ok & stat.isin(BASE_STATISTICS).to_numpy() & t["value"].notna().to_numpy()
-    primary = base & _small(t["value"], k)
+    board = gate.board_rows(t) if cfg.board_public else np.zeros(len(t), dtype=bool)
+    primary = base & _small(t["value"], k) & ~board
     helpers = np.zeros(len(t), dtype=bool)
     for c in COUNT_HELPERS:
         if c in t.columns:
-            helpers |= _small(t[c], k)
+            small = _small(t[c], k)
+            if c in ("numerator", "denominator"):
+                small &= ~board  # Board counts are public; the workforce counts are not
+            helpers |= small
+    if k > 0:
+        primary |= gate.survey_withheld(
+            t, base, k, cfg.survey_min_respondents, cfg.survey_all_or_none_below
+        )
     primary_derived = ok & ~base & helpers
     supp_base = _secondary(t, base, primary) if k > 0 else primary
-    secondary = supp_base & ~primary
+    if k > 0:
+        ties = _ties(t, base)
+        values = t["value"].to_numpy(dtype=float, na_value=np.nan)
+
+        def finish(mask: np.ndarray) -> np.ndarray:
+            for _ in range(20):
+                extra = gate.zero_reveals(ties, values, mask)
+                if not extra.any():
+                    return mask
+                mask = _secondary(t, base, mask | extra)
+            return mask
+
+        supp_base = finish(supp_base)
+        if attacker:
+            costs = gate.cost(t, ties, _keep_weights(t))
+            supp_base = gate.attacker_pass(
+                t,
+                base,
+                supp_base.copy(),
+                finish,
+                k,
+                cfg.protection_width,
+                costs,
+                ties,
+                exempt=board,
+                round_to=round_to if cfg.policy == "counts" else None,
+            )
     derived = _derived(t, supp_base, base) & ~primary_derived
-    final = primary | secondary | primary_derived | derived
+    final = supp_base | primary_derived | derived
+    if k > 0 and cfg.policy == "percentages":
+        final = _percentages(t, base, primary, board, k, cfg, round_to, helpers)
     note = t["note"].astype(str).to_numpy().copy()
-    note[primary] = f"suppressed: a count from 1 to {k}"
-    note[secondary] = (
-        "suppressed so that a small count cannot be worked out from the published totals"
-    )
-    note[primary_derived] = f"suppressed: based on a count from 1 to {k}"
-    note[derived] = "suppressed: based on a suppressed count"
+    note[final] = WITHHELD_NOTE
     status[final] = SUPPRESSED_STATUS
     t["status"] = status
     t["note"] = note
@@ -560,7 +609,56 @@ def disclose(table: pd.DataFrame, min_count: int = 7, round_to: int | None = Non
         else:
             display.append(format_value(s, v, round_to))
     t["display"] = display
+    t.attrs["round_to"] = round_to
     return t
+
+
+def _percentages(
+    t: pd.DataFrame,
+    base: np.ndarray,
+    primary: np.ndarray,
+    board: np.ndarray,
+    k: int,
+    cfg: object,
+    round_to: int,
+    helpers: np.ndarray,
+) -> np.ndarray:
+    """What the ``percentages`` policy withholds (see :func:`wres_utils.gate.percentages_pass`).
+
+    Counts: all but indicator 1's totals (group "", rounded to ``round_to``) and, when
+    public, the Board's. Derived figures: confidence intervals built on a count of 1..k (the
+    attacker does not model them, so they follow the count rule), survey figures withheld by
+    the survey rules or built on a count of 1..k, and whatever the attacker needs withheld.
+    """
+    from wres_utils import gate
+
+    ok = (t["status"] == OK).to_numpy()
+    ind = t["indicator"].astype(str)
+    stat = t["statistic"].astype(str)
+    totals = ((ind == "1") & (t["group"].astype(str) == "")).to_numpy()
+    counts_withheld = base & ~((totals & ~primary) | board)
+    ci = stat.str.startswith("ci_").to_numpy()
+    survey = ind.isin(["5", "6", "7", "8"]).to_numpy()
+    hard = ok & ~base & helpers & (ci | survey)
+    hard |= _derived(t, primary & survey & base, base) & survey
+    derived = gate.percentages_pass(
+        t, base, counts_withheld, hard, k, cfg.protection_width, round_to, exempt=board
+    )
+    # A relative likelihood withheld takes its interval with it.
+    return counts_withheld | derived | (_rr_family(t, derived) & ok & ~base)
+
+
+def _rr_family(t: pd.DataFrame, withheld: np.ndarray) -> np.ndarray:
+    """Rows of the same relative likelihood (RR and CI, one suffix) as a withheld RR."""
+    stat = t["statistic"].astype(str)
+    rr = stat.str.startswith("relative_likelihood").to_numpy() & withheld
+    if not rr.any():
+        return np.zeros(len(t), dtype=bool)
+    suffix = stat.str.extract(r"(_2yr)?$")[0].fillna("")
+    key = t["unit"].astype(str) + "|" + t["year"].astype(str) + "|" + t["indicator"].astype(str)
+    key = (key + "|" + suffix).to_numpy()
+    fam = stat.str.match(r"^(relative_likelihood|ci_low|ci_high)").to_numpy()
+    return fam & np.isin(key, key[rr])
 
 
 #: The groups that a breakdown of BME splits into (wres_utils.broad).
@@ -672,8 +770,7 @@ def disclose_breakdown(
             derived[i] |= total is not None and total != OK
     final = (supp & base) | derived
     note = b["note"].astype(str).to_numpy().copy()
-    note[supp & base] = "suppressed so that a small count cannot be published or worked out"
-    note[derived] = "suppressed: based on a suppressed count"
+    note[(supp & base) | derived] = WITHHELD_NOTE
     status[final] = SUPPRESSED_STATUS
     b["status"] = status
     b["note"] = note
@@ -694,18 +791,48 @@ def disclose_breakdown(
     return b
 
 
-def published_copy(table: pd.DataFrame) -> pd.DataFrame:
+#: Decimals each statistic is printed with (format_value); a published value carries no more.
+PRINTED_DECIMALS: dict[str, int] = {
+    **{s: 0 for s in BASE_STATISTICS},
+    **{s: 1 for s in _PERCENT},
+    "rate": 3,
+    **{s: 2 for s in _RATIO},
+    "percentage_points": 1,
+}
+
+
+def printed_values(
+    statistic: pd.Series, value: pd.Series, round_to: int | None = None
+) -> pd.Series:
+    """``value`` at the precision it is printed with (format_value): a published file must
+    not carry digits the report does not print (they let a reader solve for the counts)."""
+    v = value.to_numpy(dtype=float, na_value=np.nan).copy()
+    stat = statistic.astype(str).to_numpy()
+    for s, d in PRINTED_DECIMALS.items():
+        m = stat == s
+        if m.any():
+            v[m] = np.round(v[m], d)
+    if round_to:
+        m = np.isin(stat, BASE_STATISTICS) & ~np.isnan(v)
+        v[m] = np.floor(v[m] / round_to + 0.5) * round_to
+    return pd.Series(v, index=value.index)
+
+
+def published_copy(table: pd.DataFrame, round_to: int | None = None) -> pd.DataFrame:
     """The copy meant for publication: contract columns plus the published flags.
 
-    ``value`` is emptied wherever the status is suppressed (or when ``display`` is "[c]"),
+    ``value`` is emptied wherever the status is suppressed (or when ``display`` is "[c]") and
+    elsewhere carries the precision printed (:func:`printed_values`; counts rounded to
+    ``round_to`` when given),
     helper columns (numerator, denominator, numerator2, denominator2, members, basis) are
     dropped, and classification/small_numbers are blank on suppressed rows.
     """
     if "display" not in table.columns or (table["display"].astype(str) == "").all():
         raise ValueError("published_copy needs a disclosed table: call disclose() first")
     t = table.copy()
+    round_to = round_to or table.attrs.get("round_to")
     hide = (t["status"] == SUPPRESSED_STATUS) | (t["display"] == SUPPRESSED)
-    t["value"] = t["value"].astype("float64")
+    t["value"] = printed_values(t["statistic"], t["value"].astype("float64"), round_to)
     t.loc[hide, "value"] = np.nan
     for c in ("classification",):
         if c in t.columns:

@@ -219,7 +219,7 @@ def select_units(params: YearParams, unit: str | None, params_file: Path | str) 
     ``unit`` may be an organisation code, or a joint group's name or slug (any case).
     Raises :class:`RunSetupError` when no unit matches, or when two units share a folder name.
     """
-    units = params.units()
+    units = _stage("publishing").build_units(params)
     seen: dict[str, str] = {}
     for u in units:
         key = u.slug.lower()
@@ -539,7 +539,7 @@ def compute_published(setup: Setup, store: cache.Store | None = None) -> pd.Data
     # Every unit of the year, even when only some are rebuilt (--unit): disclosure control
     # protects the units' tables together (a joint group against its members), so computing
     # fewer units would publish cells that the full run withholds.
-    published = _compute_published(p, counts, p.units())
+    published = _compute_published(p, counts, _stage("publishing").build_units(p))
     if store is not None and key is not None:
         store.put("published", key, published)
     return published
@@ -559,7 +559,7 @@ def compute_broad_published(setup: Setup, published: pd.DataFrame) -> pd.DataFra
         return pd.DataFrame()
     broad_counts = normalise_dtypes(pd.concat(frames, ignore_index=True))
     disclosure = _stage("disclosure")
-    table = _stage("broad").compute_broad(broad_counts, p.units())
+    table = _stage("broad").compute_broad(broad_counts, _stage("publishing").build_units(p))
     disclosed = disclosure.disclose_breakdown(
         published, table, min_count=p.suppression.min_count, round_to=p.suppression.round_to
     )
@@ -569,14 +569,8 @@ def compute_broad_published(setup: Setup, published: pd.DataFrame) -> pd.DataFra
 
 
 def _compute_published(p: YearParams, counts: pd.DataFrame, units: list[Unit]) -> pd.DataFrame:
-    table = _stage("indicators").compute_indicators(
-        counts, units, denominator=p.indicator1_denominator
-    )
-    disclosure = _stage("disclosure")
-    disclosed = disclosure.disclose(
-        table, min_count=p.suppression.min_count, round_to=p.suppression.round_to
-    )
-    published = disclosure.published_copy(disclosed)
+    disclosed = _stage("publishing").disclose_year(p, counts, units)
+    published = _stage("disclosure").published_copy(disclosed)
     check_published(published)
     return published
 
@@ -1434,6 +1428,24 @@ def _run_year(
     mode = 0o777 & ~_umask()
     build_dirs: dict[str, Path] = {}
     keys: dict[str, cache.BuildKey] = {}
+    publishing = _stage("publishing")
+
+    def final_dir(u: Unit) -> Path:
+        # Internal member reports (params member_reports) never go under reports/.
+        if publishing.is_internal(params, u):
+            return publishing.internal_dir(reports_dir, year) / u.slug
+        return year_dir / u.slug
+
+    for u in setup.units:
+        shown, withheld = _stage("gate").headline(published, u.id, year)
+        log.add(
+            "disclosure",
+            unit=u.id,
+            headline_published=shown,
+            headline_cells=len(_stage("gate").HEADLINE_CELLS),
+            headline_withheld=withheld,
+            internal=publishing.is_internal(params, u),
+        )
     fresh: list[str] = []  # units up to date: not executed
     failures: list[Failure] = []
     units_by_slug = {u.slug: u for u in setup.units}
@@ -1448,7 +1460,7 @@ def _run_year(
             build_dirs[u.slug] = build
             write_prepared(setup, u, published, build, broad_published)
             keys[u.slug] = build_key(setup, u, build, counts, render_pdf)
-            if not force and cache.up_to_date(year_dir / u.slug, keys[u.slug], outputs):
+            if not force and cache.up_to_date(final_dir(u), keys[u.slug], outputs):
                 fresh.append(u.slug)
                 shutil.rmtree(build_dirs.pop(u.slug), ignore_errors=True)
                 log.add("unit", unit=u.id, slug=u.slug, status="up to date")
@@ -1483,7 +1495,7 @@ def _run_year(
                     render_unit(setup, u, build_dirs[slug], published, render_pdf=render_pdf)
                     cache.write_build_key(build_dirs[slug], keys[slug])
                     stage = "publish"
-                    publish_unit(build_dirs[slug], year_dir / slug)
+                    publish_unit(build_dirs[slug], final_dir(u))
             except Exception as e:
                 unit_failures.append(Failure(u.id, slug, stage, type(e).__name__, str(e)))
             finally:
@@ -1549,7 +1561,7 @@ def _run_year(
     year_dir.mkdir(parents=True, exist_ok=True)
     try:
         _stage("render").year_index(
-            year_dir, [(u.slug, u.name) for u in params.units()], params.synthetic
+            year_dir, [(u.slug, u.name) for u in params.published_units()], params.synthetic
         )
     except Exception as e:
         f = Failure("(all)", "", "index", type(e).__name__, str(e))
