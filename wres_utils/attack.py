@@ -65,10 +65,11 @@ def decimals(value: float, limit: int = 12) -> int:
     """The number of decimals a printed number carries (12 or more: treated as exact)."""
     if value != value or np.isinf(value):
         return limit
-    for d in range(limit):
-        if abs(round(value, d) - value) <= 1e-12 * max(1.0, abs(value)):
-            return d
-    return limit
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return limit
+    frac = text.split(".", 1)[1].rstrip("0") if "." in text else ""
+    return min(len(frac), limit)
 
 
 def half_unit(value: float, text: str | None = None) -> float:
@@ -193,7 +194,10 @@ class Knowledge:
             return
         for _, g in ties.groupby("tie", sort=False):
             rid = g["rid"].to_numpy(dtype=int)
-            coef = np.where(g["is_total"].to_numpy(dtype=bool), -1.0, 1.0)
+            is_total = g["is_total"].to_numpy(dtype=bool)
+            if is_total.sum() != 1:  # a tie without its total row tells nothing
+                continue
+            coef = np.where(is_total, -1.0, 1.0)
             self.constraints.append(Constraint(tuple(rid), tuple(coef), 0.0, 0.0))
 
     def _cell(self, key: tuple[str, ...]) -> int | None:
