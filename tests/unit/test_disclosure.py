@@ -9,10 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wres_utils import disclosure as d
-from wres_utils.params import Suppression
 from wres_utils.counts import normalise_dtypes
 from wres_utils.indicators import CONTRACT_COLUMNS, EXTRA_COLUMNS, compute_indicators
-from wres_utils.params import Unit
+from wres_utils.params import Suppression, Unit
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
 GROUPS = ("White", "BME", "Unknown")
