@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_utils import disclosure, extracts, indicators
+from wres_utils import extracts, publishing
 from wres_utils.counts import normalise_dtypes
 from wres_utils.params import load_params
 
@@ -31,8 +31,9 @@ def current() -> pd.DataFrame:
     loaded = [extracts.load_year(load_params(ROOT / "params" / f"{y}.yaml"), ROOT) for y in YEARS]
     counts = normalise_dtypes(pd.concat([ly.counts for ly in loaded], ignore_index=True))
     params = load_params(ROOT / "params" / f"{max(YEARS)}.yaml")
-    table = indicators.compute_indicators(counts, params.units(), params.indicator1_denominator)
-    table = disclosure.disclose(table, min_count=params.suppression.min_count)
+    # As the pipeline discloses them: the published units together (by policy), each member
+    # of a joint group on its own (its report, when built, is for internal use only).
+    table = publishing.disclose_year(params, counts, params.units())
     out = table[COLUMNS].copy()
     out["year"] = out["year"].astype(int)
     return out.sort_values(KEY).reset_index(drop=True)
