@@ -192,13 +192,19 @@ class Knowledge:
         ties = _ties(self.t, self.base)
         if ties.empty:
             return
-        for _, g in ties.groupby("tie", sort=False):
-            rid = g["rid"].to_numpy(dtype=int)
-            is_total = g["is_total"].to_numpy(dtype=bool)
-            if is_total.sum() != 1:  # a tie without its total row tells nothing
+        tie = ties["tie"].to_numpy(dtype=int)
+        order = np.argsort(tie, kind="stable")
+        tie = tie[order]
+        rid = ties["rid"].to_numpy(dtype=int)[order]
+        tot = ties["is_total"].to_numpy(dtype=bool)[order]
+        coef = np.where(tot, -1.0, 1.0)
+        cuts = np.flatnonzero(np.diff(tie)) + 1
+        for a, b in zip(np.r_[0, cuts], np.r_[cuts, len(tie)], strict=True):
+            if tot[a:b].sum() != 1:  # a tie without its total row tells nothing
                 continue
-            coef = np.where(is_total, -1.0, 1.0)
-            self.constraints.append(Constraint(tuple(rid), tuple(coef), 0.0, 0.0))
+            self.constraints.append(
+                Constraint(tuple(rid[a:b].tolist()), tuple(coef[a:b].tolist()), 0.0, 0.0)
+            )
 
     def _cell(self, key: tuple[str, ...]) -> int | None:
         return self.index.get(key)
@@ -337,7 +343,7 @@ def _components(n: int, constraints: list[Constraint], free: np.ndarray) -> np.n
             ra, rb = find(a), find(b)
             if ra != rb:
                 parent[ra] = rb
-    return np.array([find(i) for i in range(n)])
+    return np.array([find(i) if free[i] else i for i in range(n)])
 
 
 @dataclass

@@ -174,15 +174,19 @@ def attacker_pass(
     for r, ti in zip(rid.tolist(), tie.tolist(), strict=True):
         ties_of.setdefault(r, []).append(ti)
         cells_of.setdefault(ti, []).append(r)
+    uy = (t["unit"].astype(str) + "|" + t["year"].astype(str)).to_numpy()
+    todo: set[str] | None = None  # unit|year keys to (re-)examine; None: all
     for _ in range(max_rounds):
         targets = np.flatnonzero(supp & small)
+        if todo is not None:
+            targets = targets[np.isin(uy[targets], list(todo))]
         if targets.size == 0:
             return supp
-        # Only the units and years that hold targets (and, through joint groups, the units
-        # tied to them): the ties never cross years.
-        uy = t["unit"].astype(str) + "|" + t["year"].astype(str)
-        related = _related_units(t, set(uy.to_numpy()[targets]))
-        sub = np.flatnonzero(uy.isin(related).to_numpy())
+        # Only the count cells of the units and years that hold targets (and, through joint
+        # groups, the units tied to them): the ties never cross years. After the first
+        # round, only where cells were added.
+        related = _related_units(t, set(uy[targets]))
+        sub = np.flatnonzero(np.isin(uy, list(related)) & base)
         st = t.iloc[sub]
         view = _published_view(st, supp[sub])
         res = attack.attack(
@@ -206,7 +210,9 @@ def attacker_pass(
                 added = True
         if not added:
             return supp
+        before = supp.copy()
         supp = finish(supp)
+        todo = set(uy[exposed]) | set(uy[supp & ~before])
     return supp
 
 
