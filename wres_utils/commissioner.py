@@ -389,7 +389,10 @@ def compute(
         counts, list(units), denominator=params.indicator1_denominator
     )
     analyst = disclosure.disclose(
-        table, min_count=params.suppression.min_count, round_to=params.suppression.round_to
+        table,
+        min_count=params.suppression.min_count,
+        round_to=params.suppression.round_to,
+        settings=params.suppression,
     )
     if analyst.empty:
         return analyst, analyst.copy()

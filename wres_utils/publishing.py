@@ -9,6 +9,7 @@ internal use, disclosed on its own, and written outside reports/ (:func:`interna
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pandas as pd
@@ -38,8 +39,9 @@ def disclose_year(params: YearParams, counts: pd.DataFrame, units: list[Unit]) -
     joins two published units: members publish through their joint group only); each internal
     unit on its own (its report is never published beside another).
     """
-    from wres_utils import disclosure, indicators
-
+    # Imported by name at call time, as the pipeline's stages (a test may stand in for them).
+    disclosure = importlib.import_module("wres_utils.disclosure")
+    indicators = importlib.import_module("wres_utils.indicators")
     published_ids = {u.id for u in params.published_units()}
     groups: dict[str, list[Unit]] = {}
     for u in units:
@@ -53,5 +55,9 @@ def disclose_year(params: YearParams, counts: pd.DataFrame, units: list[Unit]) -
             counts, group, denominator=params.indicator1_denominator
         )
         settings = params.suppression_for(group[0])
-        frames.append(disclosure.disclose(table, settings=settings))
+        frames.append(
+            disclosure.disclose(
+                table, min_count=settings.min_count, round_to=settings.round_to, settings=settings
+            )
+        )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

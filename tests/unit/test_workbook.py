@@ -11,7 +11,7 @@ from wres_utils import disclosure, workbook
 from wres_utils.actionplan import Action, ActionPlan
 from wres_utils.counts import normalise_dtypes
 from wres_utils.indicators import compute_indicators
-from wres_utils.params import Unit
+from wres_utils.params import Suppression, Unit
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "handwritten_counts.csv"
 
@@ -21,7 +21,11 @@ def published_rows() -> pd.DataFrame:
     raw = raw.assign(year=raw["year"].astype(int), value=raw["value"].astype(int))
     counts = normalise_dtypes(raw)
     units = [Unit(id=c, name=c, members=(c,)) for c in ("AA1", "BB2", "CC3")]
-    pub = disclosure.published_copy(disclosure.disclose(compute_indicators(counts, units)))
+    # Board counts withheld as when they are not public, so that the sheet shows some [c].
+    private = Suppression(board_public=False)
+    pub = disclosure.published_copy(
+        disclosure.disclose(compute_indicators(counts, units), settings=private)
+    )
     return pub[pub["unit"] == "AA1"].reset_index(drop=True)
 
 
