@@ -357,8 +357,11 @@ class Component:
     xlo: np.ndarray  # variable bounds
     xhi: np.ndarray
 
-    def extreme(self, j: int, sense: int, time_limit: float | None = None) -> float | None:
-        """min (sense=+1) or max (sense=-1) of cell ``j`` (position in ``cells``)."""
+    def extreme(
+        self, j: int | list[int], sense: int, time_limit: float | None = None
+    ) -> float | None:
+        """min (sense=+1) or max (sense=-1) of cell ``j`` (position in ``cells``; a list: of
+        their sum). The solution is kept in ``last``."""
         from scipy.optimize import Bounds, LinearConstraint, milp
 
         c = np.zeros(len(self.cells))
@@ -375,7 +378,7 @@ class Component:
         if res.x is None:
             return None
         self.last = res.x
-        return float(res.x[j])
+        return float(np.sum(res.x[j]))
 
 
 def components(know: Knowledge, targets: Iterable[int]) -> list[tuple[Component, list[int]]]:
@@ -399,8 +402,12 @@ def components(know: Knowledge, targets: Iterable[int]) -> list[tuple[Component,
         if lab in by_label:
             cons_of.setdefault(lab, []).append(c)
     out = []
+    free_idx = np.flatnonzero(free)
+    order = np.argsort(label[free_idx], kind="stable")
+    sorted_labels = label[free_idx][order]
     for lab, tg in by_label.items():
-        cells = np.flatnonzero(free & (label == lab))
+        a_, b_ = np.searchsorted(sorted_labels, [lab, lab + 1])
+        cells = np.sort(free_idx[order[a_:b_]])
         pos = {int(c): j for j, c in enumerate(cells)}
         cons = cons_of.get(lab, [])
         a = np.zeros((len(cons), len(cells)))
@@ -424,7 +431,13 @@ def components(know: Knowledge, targets: Iterable[int]) -> list[tuple[Component,
     return out
 
 
-def attack(
+def attack(analyst: pd.DataFrame, published: pd.DataFrame, min_count: int, **kw) -> pd.DataFrame:
+    """The attacker's interval for every withheld count of 1..``min_count`` (see
+    :func:`attack_with_knowledge`, which also returns what the attacker knew)."""
+    return attack_with_knowledge(analyst, published, min_count, **kw)[0]
+
+
+def attack_with_knowledge(
     analyst: pd.DataFrame,
     published: pd.DataFrame,
     min_count: int,
@@ -436,7 +449,7 @@ def attack(
     targets: Iterable[int] | None = None,
     derived: bool = True,
     exempt_board: bool = False,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, Knowledge]:
     """The attacker's interval for every withheld count of 1..``min_count``.
 
     Returns one row per target cell: the key columns, ``value`` (the truth), ``lo`` and
@@ -460,9 +473,20 @@ def attack(
     rows: list[tuple[int, float, float]] = []
     for comp, tg in components(know, targets):
         pos = {int(c): j for j, c in enumerate(comp.cells)}
+        if len(comp.a) == 0:  # no tie and no figure: only its bounds
+            rows += [(i, float(comp.xlo[pos[i]]), float(comp.xhi[pos[i]])) for i in tg]
+            continue
         truth = know.truth[comp.cells]
         seen_lo = truth.copy()
         seen_hi = truth.copy()
+        if not exact and len(tg) > 1:
+            # Two solves for all the targets at once (their sum pushed down, then up) often
+            # show most of them protected; only the others get solves of their own.
+            together = [pos[i] for i in tg]
+            for sense in (-1, 1):
+                if comp.extreme(together, sense) is not None:
+                    seen_lo = np.minimum(seen_lo, np.round(comp.last))
+                    seen_hi = np.maximum(seen_hi, np.round(comp.last))
         for i in tg:
             j = pos[i]
             for sense in (-1, 1):
@@ -481,9 +505,7 @@ def attack(
     out["lo"] = [r[1] for r in rows]
     out["hi"] = [r[2] for r in rows]
     out["exposed"] = (out["hi"] - out["lo"]) < width
-    out = out.reset_index(drop=True)
-    out.attrs["knowledge"] = know
-    return out
+    return out.reset_index(drop=True), know
 
 
 def published_frames(paths: Iterable[str]) -> pd.DataFrame:
