@@ -335,12 +335,13 @@ def percentages_pass(
         hide = counts_withheld | withheld | ~ok
         view = _published_view(t, hide)
         view["value"] = np.where(hide, np.nan, values.to_numpy())
-        res = attack.attack(t, view, k, width=width, round_to=round_to, exact=False, derived=True)
+        res, know = attack.attack_with_knowledge(
+            t, view, k, width=width, round_to=round_to, exact=False, derived=True
+        )
         res = res[~exempt[res["row"].to_numpy(dtype=int)]] if len(res) else res
         exposed = res.loc[res["exposed"], "row"].to_numpy(dtype=int) if len(res) else []
         if len(exposed) == 0:
             return withheld
-        know = res.attrs["knowledge"]
         about: dict[int, list[int]] = {}
         for row, cells in know.refs.items():
             for c in cells:
