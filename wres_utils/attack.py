@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -127,9 +128,19 @@ class Knowledge:
             & status.isin(["ok", "suppressed"]).to_numpy()
             & ~np.isnan(self.truth)
         )
-        keys = _keys(t)
-        self.index = {k: i for i, k in enumerate(keys) if self.base[i]}
-        self.row_of = {k: i for i, k in enumerate(keys)}
+        # ``published`` row-aligned with ``analyst`` (the gate's own view): no key matching.
+        aligned = (
+            published is not analyst
+            and len(published) == len(t)
+            and bool(getattr(published, "attrs", {}).get("aligned", False))
+        )
+        if aligned:
+            keys: list[tuple[str, ...]] = []
+            self.index, self.row_of = {}, {}
+        else:
+            keys = _keys(t)
+            self.index = {k: i for i, k in enumerate(keys) if self.base[i]}
+            self.row_of = {k: i for i, k in enumerate(keys)}
         n = len(t)
         self.lo = np.zeros(n)
         self.hi = np.full(n, float(BIG))
@@ -138,7 +149,7 @@ class Knowledge:
         #: The count cells each published derived figure tells about (row -> cells).
         self.refs: dict[int, tuple[int, ...]] = {}
         # What was published, per analyst row (a cell published in any file is known).
-        pk = _keys(published)
+        pk = [] if aligned else _keys(published)
         p_status = published["status"].astype(str).to_numpy()
         p_value = pd.to_numeric(published["value"], errors="coerce").to_numpy(dtype=float)
         p_note = (
@@ -151,6 +162,9 @@ class Knowledge:
         )
         shown: dict[int, tuple[float, str | None]] = {}
         notes: dict[int, list[str]] = {}
+        if aligned:
+            hit = np.flatnonzero((p_status == "ok") & ~np.isnan(p_value))
+            shown = {int(i): (float(p_value[i]), None) for i in hit}
         for j, key in enumerate(pk):
             i = self.row_of.get(key)
             if i is None:
@@ -381,6 +395,77 @@ class Component:
         return float(np.sum(res.x[j]))
 
 
+#: At most this many cells in one block-diagonal solve (larger batches are split).
+BATCH_CELLS = 4000
+
+
+def _block_diag(comps: list[Component], offsets: np.ndarray) -> Any:
+    """The components' constraint matrices as one block-diagonal sparse matrix."""
+    from scipy.sparse import csr_array
+
+    rows, cols, vals = [], [], []
+    r0 = 0
+    for c, off in zip(comps, offsets, strict=False):
+        nz = getattr(c, "_nz", None)
+        if nz is None:
+            rr, cc = np.nonzero(c.a)
+            nz = c._nz = (rr, cc, c.a[rr, cc])
+        rows.append(nz[0] + r0)
+        cols.append(nz[1] + off)
+        vals.append(nz[2])
+        r0 += len(c.a)
+    return csr_array(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(r0, int(offsets[-1])),
+    )
+
+
+def _solve_blocks(tasks: list[tuple[Component, int, int]]) -> list[np.ndarray | None]:
+    """For each (component, cell, sense): a solution extreme in that cell (min for sense +1,
+    max for -1), all components solved together as one block-diagonal MILP (in batches of
+    at most :data:`BATCH_CELLS` cells). A block without a solution gets None."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    out: list[np.ndarray | None] = []
+    start = 0
+    while start < len(tasks):
+        size, stop = 0, start
+        while stop < len(tasks) and (
+            stop == start or size + len(tasks[stop][0].cells) <= BATCH_CELLS
+        ):
+            size += len(tasks[stop][0].cells)
+            stop += 1
+        part = tasks[start:stop]
+        comps = [c for c, _, _ in part]
+        sizes = [len(c.cells) for c in comps]
+        offsets = np.r_[0, np.cumsum(sizes)]
+        cost = np.zeros(offsets[-1])
+        for k, (_, j, sense) in enumerate(part):
+            cost[offsets[k] + j] = sense
+        a = _block_diag(comps, offsets)
+        res = milp(
+            cost,
+            constraints=[
+                LinearConstraint(
+                    a, np.concatenate([c.lo for c in comps]), np.concatenate([c.hi for c in comps])
+                )
+            ],
+            integrality=np.ones(offsets[-1]),
+            bounds=Bounds(
+                np.concatenate([c.xlo for c in comps]), np.concatenate([c.xhi for c in comps])
+            ),
+        )
+        if res.x is None:
+            if len(part) == 1:
+                out.append(None)
+            else:  # one block without a solution: solve the blocks one by one
+                out += [_solve_blocks([t])[0] for t in part]
+        else:
+            out += [res.x[offsets[k] : offsets[k + 1]] for k in range(len(part))]
+        start = stop
+    return out
+
+
 def components(know: Knowledge, targets: Iterable[int]) -> list[tuple[Component, list[int]]]:
     """The components holding the ``targets`` (analyst row indices), with their targets."""
     n = len(know.t)
@@ -471,34 +556,40 @@ def attack_with_knowledge(
             small &= ~t["indicator"].astype(str).isin(["9a", "9b"]).to_numpy()
         targets = np.flatnonzero(free & small)
     rows: list[tuple[int, float, float]] = []
+    work: list[tuple[Component, list[int], dict[int, int], np.ndarray, np.ndarray]] = []
     for comp, tg in components(know, targets):
         pos = {int(c): j for j, c in enumerate(comp.cells)}
         if len(comp.a) == 0:  # no tie and no figure: only its bounds
             rows += [(i, float(comp.xlo[pos[i]]), float(comp.xhi[pos[i]])) for i in tg]
             continue
         truth = know.truth[comp.cells]
-        seen_lo = truth.copy()
-        seen_hi = truth.copy()
-        if not exact and len(tg) > 1:
-            # Two solves for all the targets at once (their sum pushed down, then up) often
-            # show most of them protected; only the others get solves of their own.
-            together = [pos[i] for i in tg]
-            for sense in (-1, 1):
-                if comp.extreme(together, sense) is not None:
-                    seen_lo = np.minimum(seen_lo, np.round(comp.last))
-                    seen_hi = np.maximum(seen_hi, np.round(comp.last))
-        for i in tg:
-            j = pos[i]
-            for sense in (-1, 1):
-                if not exact and seen_hi[j] - seen_lo[j] >= width:
+        work.append((comp, tg, pos, truth.copy(), truth.copy()))
+    # Every component's next task (a target, up or down) is solved in one block-diagonal
+    # MILP: the blocks are independent, so one solve gives each block's own extreme. The
+    # number of solver calls is then the largest number of tasks of one component, not the
+    # total (the per-call overhead dominates these small problems).
+    tasks = [[(pos[i], sense) for i in tg for sense in (-1, 1)] for _, tg, pos, _, _ in work]
+    nxt = [0] * len(work)
+    while True:
+        batch: list[tuple[int, int, int]] = []
+        for w, (_, _, _, seen_lo, seen_hi) in enumerate(work):
+            while nxt[w] < len(tasks[w]):
+                j, sense = tasks[w][nxt[w]]
+                nxt[w] += 1
+                if exact or seen_hi[j] - seen_lo[j] < width:
+                    batch.append((w, j, sense))
                     break
-                v = comp.extreme(j, sense)
-                if v is None:  # infeasible: should not happen (the truth is feasible)
-                    continue
-                x = comp.last
-                seen_lo = np.minimum(seen_lo, np.round(x))
-                seen_hi = np.maximum(seen_hi, np.round(x))
-            rows.append((i, float(seen_lo[j]), float(seen_hi[j])))
+        if not batch:
+            break
+        solutions = _solve_blocks([(work[w][0], j, sense) for w, j, sense in batch])
+        for (w, _, _), x in zip(batch, solutions, strict=True):
+            if x is None:  # infeasible: should not happen (the truth is feasible)
+                continue
+            comp, tg, pos, seen_lo, seen_hi = work[w]
+            np.minimum(seen_lo, np.round(x), out=seen_lo)
+            np.maximum(seen_hi, np.round(x), out=seen_hi)
+    for _, tg, pos, seen_lo, seen_hi in work:
+        rows += [(i, float(seen_lo[pos[i]]), float(seen_hi[pos[i]])) for i in tg]
     out = _key_frame(t.iloc[[r[0] for r in rows]]) if rows else _key_frame(t.iloc[0:0])
     out["row"] = [r[0] for r in rows]
     out["value"] = [know.truth[r[0]] for r in rows]

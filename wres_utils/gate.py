@@ -189,6 +189,7 @@ def attacker_pass(
         sub = np.flatnonzero(np.isin(uy, list(related)) & base)
         st = t.iloc[sub]
         view = _published_view(st, supp[sub])
+        view.attrs["aligned"] = True  # row for row the cells of ``st``
         res = attack.attack(
             st,
             view,
