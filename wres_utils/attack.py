@@ -73,13 +73,20 @@ def decimals(value: float, limit: int = 12) -> int:
     return min(len(frac), limit)
 
 
-def half_unit(value: float, text: str | None = None) -> float:
-    """Half a unit of the last printed digit of ``value`` (0 for a full-precision float)."""
+def half_unit(value: float, text: str | None = None, statistic: str | None = None) -> float:
+    """Half a unit of the last printed digit of ``value`` (0 for a full-precision float).
+
+    Without its text, a value has at least the decimals its ``statistic`` is printed with
+    (12.0% is printed "12.0%": [11.95, 12.05], not [11.5, 12.5]).
+    """
+    from wres_utils.disclosure import PRINTED_DECIMALS
+
     if text is not None and text.strip():
         s = text.strip().lstrip("+-")
         d = len(s.split(".", 1)[1]) if "." in s else 0
     else:
         d = decimals(value)
+    d = max(d, PRINTED_DECIMALS.get(statistic or "", 0))
     if d >= 10:
         return 0.0
     return 0.5 * 10.0 ** (-d)
@@ -134,7 +141,7 @@ class Knowledge:
             and len(published) == len(t)
             and bool(getattr(published, "attrs", {}).get("aligned", False))
         )
-        if aligned:
+        if aligned and not derived:
             keys: list[tuple[str, ...]] = []
             self.index, self.row_of = {}, {}
         else:
@@ -245,7 +252,7 @@ class Knowledge:
             if self.base[i]:
                 continue
             unit, year, ind, stat, group, band, clin = keys[i]
-            h = half_unit(v, text)
+            h = half_unit(v, text, stat)
 
             def cell(
                 ind: str = ind,
@@ -324,7 +331,7 @@ class Knowledge:
             if r is None or r not in self.shown:
                 continue
             p, text = self.shown[r]
-            hp = half_unit(p, text) + _EPS
+            hp = half_unit(p, text, "rate") + _EPS
             lo_r, hi_r = (rr - tol) * (p - hp), (rr + tol) * (p + hp)
             if not times:  # the numerator group's rate is published: comparator = it / rr
                 lo_r, hi_r = (p - hp) / (rr + tol), (p + hp) / max(rr - tol, 1e-12)

@@ -336,6 +336,7 @@ def percentages_pass(
         hide = counts_withheld | withheld | ~ok
         view = _published_view(t, hide)
         view["value"] = np.where(hide, np.nan, values.to_numpy())
+        view.attrs["aligned"] = True
         res, know = attack.attack_with_knowledge(
             t, view, k, width=width, round_to=round_to, exact=False, derived=True
         )
