@@ -646,7 +646,7 @@ class YearExpectation:
         return self._units[slug]
 
     def _build(self, unit: Unit) -> UnitExpectation:
-        from wres_utils import disclosure, pipeline, views
+        from wres_utils import disclosure, pipeline, publishing, views
 
         p = self.params
         names = {o.code: o.name for o in p.organisations}
@@ -671,7 +671,7 @@ class YearExpectation:
         def chapter(table: pd.DataFrame, k: int, broad: pd.DataFrame) -> Any:
             rows = disclosure.published_copy(table)
             rows = rows[rows["unit"].astype(str) == unit.id]
-            quality, _ = pipeline.unit_quality(self.quality, unit, k, p.suppression.round_to)
+            quality, _ = pipeline.unit_quality(self.quality, unit, k, publishing.rounding(p, unit))
             if not broad.empty:
                 broad = disclosure.published_copy(broad)
                 broad = _as_published_csv(broad[broad["unit"].astype(str) == unit.id])

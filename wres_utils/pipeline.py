@@ -684,7 +684,7 @@ def write_prepared(
         getattr(setup.loaded[p.year], "quality", None),
         unit,
         p.suppression.min_count,
-        p.suppression.round_to,
+        _stage("publishing").rounding(p, unit),
     )
     quality.to_csv(prepared / "quality.csv", index=False)
     plan = setup.plans[unit.slug].model_dump(mode="json")

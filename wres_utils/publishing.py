@@ -32,6 +32,15 @@ def internal_dir(reports_dir: Path, year: int) -> Path:
     return Path(reports_dir).resolve().parent / "analyst" / str(year) / "members"
 
 
+def rounding(params: YearParams, unit: Unit) -> int | None:
+    """The rounding of the counts ``unit`` publishes: ``round_to``, or 5 under the
+    ``percentages`` policy (which publishes counts only as rounded totals)."""
+    settings = params.suppression_for(unit)
+    if settings.policy == "percentages":
+        return settings.round_to or 5
+    return settings.round_to
+
+
 def disclose_year(params: YearParams, counts: pd.DataFrame, units: list[Unit]) -> pd.DataFrame:
     """The disclosed analyst copy (helper columns kept) of the indicators of ``units``.
 
