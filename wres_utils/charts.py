@@ -199,7 +199,7 @@ def _gap_note(labels: Sequence[str]) -> str:
     """Words explaining the gap markers that appear in ``labels``."""
     parts = []
     if SUPPRESSED in labels:
-        parts.append(f"{SUPPRESSED} = not shown to protect confidentiality (small numbers)")
+        parts.append(f"{SUPPRESSED} = not shown to protect confidentiality")
     if UNAVAILABLE in labels:
         parts.append(f"{UNAVAILABLE} = not available (not collected or not calculable)")
     return "; ".join(parts)

@@ -35,7 +35,7 @@ _RR_VERB = {
     "4": "to access non-mandatory training and CPD",
 }
 _BOARD = {"9a": "voting", "9b": "executive"}
-WITHHELD = "is withheld because the numbers are small"
+WITHHELD = "is withheld to protect confidentiality"
 
 
 def _label(group: str, labels: Labels) -> str:
@@ -213,8 +213,9 @@ def sentence(rows: pd.DataFrame | pd.Series, labels: Labels | None = None) -> st
     """The plain-English sentence(s) for one indicator of one unit and year.
 
     ``rows`` are the disclosed rows of that indicator (or a single row for the simplest
-    cases). Suppressed figures give a sentence saying they are withheld because the numbers
-    are small; not calculable and not collected give the reason.
+    cases). Suppressed figures give a sentence saying they are withheld to protect
+    confidentiality (one meaning, whatever the cause); not calculable and not collected give
+    the reason.
     """
     labels = labels or Labels()
     if isinstance(rows, pd.Series):
