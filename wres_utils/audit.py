@@ -1135,7 +1135,7 @@ class _Auditor:
         """The attacker of the threat model (:mod:`wres_utils.attack`) on every published
         indicators table together: no withheld count of 1..k may be narrowed below the
         protection width; no withheld part may equal its total by itself beside zeros."""
-        from wres_utils import attack
+        from wres_utils import attack, publishing
 
         if self.expect is None or not self.published_tables:
             return
@@ -1151,14 +1151,11 @@ class _Auditor:
             self.k,
             width=width,
             round_to={
-                u.id: (
-                    self.expect.params.suppression_for(u).round_to
-                    or (
-                        5 if self.expect.params.suppression_for(u).policy == "percentages" else None
-                    )
-                )
-                for u in self.expect.params.units()
+                u.id: publishing.rounding(self.expect.params, u) for u in self.expect.params.units()
             },
+            # A cell's search stops once it is shown protected: an exposed cell's interval is
+            # exact (both extremes solved), a protected one's at least the width.
+            exact=False,
             exempt_board=sup.board_public,
         )
         self.attack_result = result
@@ -1179,7 +1176,7 @@ class _Auditor:
         self.report.notes.append(
             f"attacker (integer programming, HiGHS): {n} withheld count(s) of 1 to {self.k}; "
             f"{int(result['exposed'].sum()) if n else 0} narrowed below the protection width "
-            f"{width}" + (f"; the narrowest interval is {narrowest} wide" if n else "")
+            f"{width}" + (f"; every interval is at least {narrowest} wide" if n else "")
         )
 
 

@@ -126,7 +126,7 @@ def test_the_gate_protects_the_example_against_the_attacker(example_2021):
     round_to = {
         u.id: 5 if params.suppression_for(u).policy == "percentages" else None for u in units
     }
-    res = attack.attack(truth, pub, 7, round_to=round_to, exempt_board=True)
+    res = attack.attack(truth, pub, 7, round_to=round_to, exempt_board=True, exact=False)
     assert len(res) > 0 and not res["exposed"].any()
     assert attack.attribute_disclosures(truth, pub) == []
     assert gate.headline(pub, "ZZ1", 2021)[0] == 14

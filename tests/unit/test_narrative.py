@@ -60,8 +60,7 @@ def test_suppressed_not_calculable_not_collected(table):
     )
     s = sentences(private, "AA1", 2021, LABELS)
     assert s["9a"].startswith(
-        "The ethnic minority share of voting Board members is withheld "
-        "to protect confidentiality."
+        "The ethnic minority share of voting Board members is withheld to protect confidentiality."
     )
     assert "20.0%" not in s["9a"]  # 2 of 10: never shown
     assert "not collected" in s["4"]
