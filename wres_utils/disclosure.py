@@ -812,18 +812,22 @@ def printed_values(
         m = stat == s
         if m.any():
             v[m] = np.round(v[m], d)
-    if round_to:
-        m = np.isin(stat, BASE_STATISTICS) & ~np.isnan(v)
-        v[m] = np.floor(v[m] / round_to + 0.5) * round_to
+    if round_to is not None and np.any(np.asarray(round_to, dtype=float) > 0):
+        r = np.broadcast_to(np.asarray(round_to, dtype=float), v.shape)
+        m = np.isin(stat, BASE_STATISTICS) & ~np.isnan(v) & (r > 0)
+        v[m] = np.floor(v[m] / r[m] + 0.5) * r[m]
     return pd.Series(v, index=value.index)
 
 
-def published_copy(table: pd.DataFrame, round_to: int | None = None) -> pd.DataFrame:
+def published_copy(
+    table: pd.DataFrame, round_to: int | dict[str, int | None] | None = None
+) -> pd.DataFrame:
     """The copy meant for publication: contract columns plus the published flags.
 
     ``value`` is emptied wherever the status is suppressed (or when ``display`` is "[c]") and
     elsewhere carries the precision printed (:func:`printed_values`; counts rounded to
-    ``round_to`` when given),
+    ``round_to``, a number or one per unit, when given; else the rounding :func:`disclose`
+    used),
     helper columns (numerator, denominator, numerator2, denominator2, members, basis) are
     dropped, and classification/small_numbers are blank on suppressed rows.
     """
@@ -831,6 +835,8 @@ def published_copy(table: pd.DataFrame, round_to: int | None = None) -> pd.DataF
         raise ValueError("published_copy needs a disclosed table: call disclose() first")
     t = table.copy()
     round_to = round_to or table.attrs.get("round_to")
+    if isinstance(round_to, dict):  # per unit (a unit's policy may round its counts)
+        round_to = t["unit"].astype(str).map(lambda u: round_to.get(u) or 0).to_numpy(float)
     hide = (t["status"] == SUPPRESSED_STATUS) | (t["display"] == SUPPRESSED)
     t["value"] = printed_values(t["statistic"], t["value"].astype("float64"), round_to)
     t.loc[hide, "value"] = np.nan

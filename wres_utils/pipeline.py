@@ -569,8 +569,10 @@ def compute_broad_published(setup: Setup, published: pd.DataFrame) -> pd.DataFra
 
 
 def _compute_published(p: YearParams, counts: pd.DataFrame, units: list[Unit]) -> pd.DataFrame:
-    disclosed = _stage("publishing").disclose_year(p, counts, units)
-    published = _stage("disclosure").published_copy(disclosed)
+    publishing = _stage("publishing")
+    disclosed = publishing.disclose_year(p, counts, units)
+    rounding = {u.id: publishing.rounding(p, u) for u in units}
+    published = _stage("disclosure").published_copy(disclosed, round_to=rounding)
     check_published(published)
     return published
 

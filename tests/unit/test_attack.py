@@ -116,7 +116,13 @@ def test_the_gate_protects_the_example_against_the_attacker(example_2021):
     units = params.published_units()
     assert [u.id for u in units] == ["ZZ1", JOINT]
     analyst = publishing.disclose_year(params, counts, units)
-    pub = disclosure.published_copy(analyst)
+    rounding = {u.id: publishing.rounding(params, u) for u in units}
+    pub = disclosure.published_copy(analyst, round_to=rounding)
+    # A published count's value is what is printed (the joint group's totals rounded to 5).
+    shown = pub[pub["statistic"].isin(["count", "denominator"]) & (pub["status"] == "ok")]
+    printed = shown["display"].str.replace(",", "").astype(float)
+    assert (shown["value"].to_numpy() == printed.to_numpy()).all()
+    assert (shown.loc[shown["unit"] == JOINT, "value"] % 5 == 0).all()
     # One note for every withheld figure: nothing tells why.
     assert set(pub.loc[pub["status"] == "suppressed", "note"]) == {disclosure.WITHHELD_NOTE}
     # Values carry the precision printed, no more.
