@@ -388,7 +388,7 @@ class Component:
         c = np.zeros(len(self.cells))
         c[j] = sense
         cons = [LinearConstraint(self.a, self.lo, self.hi)] if len(self.a) else []
-        options = {"time_limit": time_limit} if time_limit else {}
+        options = {"mip_rel_gap": 0.0} | ({"time_limit": time_limit} if time_limit else {})
         res = milp(
             c,
             constraints=cons,
@@ -461,6 +461,8 @@ def _solve_blocks(tasks: list[tuple[Component, int, int]]) -> list[np.ndarray | 
             bounds=Bounds(
                 np.concatenate([c.xlo for c in comps]), np.concatenate([c.xhi for c in comps])
             ),
+            # Exact optimum of the sum (an integer): then every block is at its own extreme.
+            options={"mip_rel_gap": 0.0},
         )
         if res.x is None:
             if len(part) == 1:
