@@ -29,18 +29,27 @@ class E2E:
     units: dict[str, str]  # unit id -> folder name
 
     def unit_dir(self, unit: str) -> Path:
+        """A unit's folder: under reports/, or (a joint group's member, built for internal
+        use) under analyst/<year>/members/."""
+        if unit in SUBSET:
+            return self.root / "analyst" / str(self.year) / "members" / self.units[unit]
         return self.reports / str(self.year) / self.units[unit]
 
 
-def make_subset(root: Path, years=(2020, 2021), orgs=SUBSET, joint=JOINT) -> Path:
-    """A project root under ``root`` whose params name only ``orgs`` and one joint group."""
+def make_subset(
+    root: Path, years=(2020, 2021), orgs=SUBSET, joint=JOINT, member_reports: bool = False
+) -> Path:
+    """A project root under ``root`` whose params name only ``orgs`` and one joint group
+    (none when ``joint`` is None). Members of a joint group publish through it only; with
+    ``member_reports`` their own reports are built for internal use under analyst/."""
     (root / "params" / "action-plans").mkdir(parents=True)
     (root / "data").symlink_to(ROOT / "data", target_is_directory=True)
     (root / "notebooks").symlink_to(ROOT / "notebooks", target_is_directory=True)
     for y in years:
         raw = yaml.safe_load((ROOT / "params" / f"{y}.yaml").read_text())
         raw["organisations"] = [o for o in raw["organisations"] if o["code"] in orgs]
-        raw["joint_groups"] = [{"name": joint, "members": list(orgs)}]
+        raw["joint_groups"] = [{"name": joint, "members": list(orgs)}] if joint else []
+        raw["member_reports"] = member_reports
         raw.pop("commissioners", None)  # the commissioner's view has its own e2e test
         (root / "params" / f"{y}.yaml").write_text(yaml.safe_dump(raw, sort_keys=False))
         shutil.copytree(
@@ -54,7 +63,7 @@ def e2e(tmp_path_factory) -> E2E:
     from wres_utils.core.params import slugify
     from wres_utils.run.runner import run_year
 
-    root = make_subset(tmp_path_factory.mktemp("e2e"))
+    root = make_subset(tmp_path_factory.mktemp("e2e"), member_reports=True)
     reports = root / "reports"
     status = run_year(
         year=YEAR, params_dir=root / "params", reports_dir=reports, jobs=2, progress=False

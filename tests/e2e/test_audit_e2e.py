@@ -25,7 +25,7 @@ from wres_utils.example.organisations import TRAP_BAND, TRAP_ORG, TRAP_STAFF_ID
 from wres_utils.inputs.read import read_table
 from wres_utils.run.runner import run_year
 
-from .conftest import ROOT, YEAR, make_subset
+from .conftest import JOINT, ROOT, SUBSET, YEAR, make_subset
 
 #: The chapters that show indicator 1 (the trap band) and the summary: enough to show leaks.
 LEAK_NOTEBOOKS = ("00_summary", "01_workforce")
@@ -40,7 +40,9 @@ def clean_report(e2e) -> checks_findings.AuditReport:
 def test_audit_of_the_pipeline_outputs_is_clean(clean_report, e2e):
     assert clean_report.ok, clean_report.format()
     files = set(clean_report.files)
-    for unit in e2e.units.values():
+    # Only the joint report is published: its members publish through it.
+    assert not any(f.startswith(tuple(f"{u}/" for u in SUBSET)) for f in files)
+    for unit in (e2e.units[JOINT],):
         for name in ("report.html", "report.pdf", "indicators.csv"):
             assert f"{unit}/{name}" in files
         assert f"{unit}/notebooks/01_workforce.ipynb" in files
@@ -67,8 +69,9 @@ def test_a_staff_id_planted_in_a_notebook_output_is_found(e2e, tmp_path):
     rows, _ = read_table(e2e.root / spec.path, spec.sheet, spec.columns)
     staff_id = str(rows["staff_id"].iloc[3]).strip()
     year_dir = tmp_path / str(YEAR)
-    shutil.copytree(e2e.unit_dir("05G"), year_dir / "05G")
-    nb = year_dir / "05G" / "notebooks" / "01_workforce.ipynb"
+    slug = e2e.units[JOINT]
+    shutil.copytree(e2e.unit_dir(JOINT), year_dir / slug)
+    nb = year_dir / slug / "notebooks" / "01_workforce.ipynb"
     cell = _plant(nb, f"looking at staff member {staff_id}.\n")
 
     report = audit.audit_year(year_dir, e2e.root / "params")
@@ -76,7 +79,7 @@ def test_a_staff_id_planted_in_a_notebook_output_is_found(e2e, tmp_path):
     assert not report.ok
     assert {f.kind for f in report.errors} == {"identifier"}, report.format()
     (hit,) = report.errors
-    assert hit.file == "05G/notebooks/01_workforce.ipynb"
+    assert hit.file == f"{slug}/notebooks/01_workforce.ipynb"
     assert staff_id in hit.detail
     assert hit.location == f"cell {cell}"
 
@@ -88,7 +91,7 @@ def leaky(tmp_path_factory) -> tuple[Path, Path]:
     ``root/params`` are the real params (k = 7, the audit's expectation); the run used
     ``root/params-off``, the same params with ``suppression.min_count: 0``.
     """
-    root = make_subset(tmp_path_factory.mktemp("leak"), orgs=(TRAP_ORG, "05G"), joint="Trap pair")
+    root = make_subset(tmp_path_factory.mktemp("leak"), orgs=(TRAP_ORG, "05G"), joint=None)
     off = root / "params-off"
     shutil.copytree(root / "params", off)
     for f in off.glob("*.yaml"):
@@ -188,7 +191,7 @@ def test_rebuilding_one_unit_keeps_the_years_suppression(e2e, tmp_path):
         year=YEAR,
         params_dir=e2e.root / "params",
         reports_dir=reports,
-        unit="05W",
+        unit=JOINT,
         jobs=1,
         notebooks=("00_summary",),
         render_pdf=False,
@@ -197,5 +200,39 @@ def test_rebuilding_one_unit_keeps_the_years_suppression(e2e, tmp_path):
     )
     assert status == 0
     report = audit.audit_year(reports / str(YEAR), e2e.root / "params")
-    leaks = [f for f in report.errors if f.file.startswith("05W/")]
-    assert not leaks, report.format()
+    assert report.ok, report.format()
+
+
+def test_members_published_beside_the_joint_report_fail_the_audit(e2e, tmp_path):
+    """The members' own reports (built for internal use) copied beside the joint report."""
+    year_dir = tmp_path / str(YEAR)
+    shutil.copytree(e2e.reports / str(YEAR), year_dir)
+    for unit in SUBSET:
+        shutil.copytree(e2e.unit_dir(unit), year_dir / unit)
+    report = audit.audit_year(year_dir, e2e.root / "params")
+    assert not report.ok
+    hits = report.of_kind("members_published")
+    assert sorted(h.file for h in hits) == sorted(SUBSET), report.format()
+
+
+def test_the_old_gates_published_tables_fail_the_attacker(tmp_path):
+    """The 2021 indicators.csv files of the eight units as the old gate published them (notes
+    telling a count of 1..7 from a protective cell, members beside the joint report,
+    full-precision values): the audit's integer-programming attacker narrows hundreds."""
+    import pandas as pd
+
+    from wres_utils.core.params import load_params as load
+
+    leaky = pd.read_csv(
+        ROOT / "tests" / "data" / "leaky_published_2021.csv.gz", dtype=str, keep_default_na=False
+    )
+    params = load(ROOT / "params" / f"{YEAR}.yaml")
+    year_dir = tmp_path / str(YEAR)
+    for u in params.units():
+        folder = year_dir / u.slug
+        folder.mkdir(parents=True)
+        leaky[leaky["unit"] == u.id].to_csv(folder / "indicators.csv", index=False)
+    report = audit.audit_year(year_dir, ROOT / "params")
+    assert not report.ok
+    assert len(report.of_kind("recoverable")) >= 300, report.format(max_warnings=0)
+    assert len(report.of_kind("members_published")) == 6

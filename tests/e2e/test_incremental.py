@@ -47,6 +47,14 @@ def _run(root: Path, **kw) -> tuple[int, dict]:
     }
 
 
+def folder(project: Path, unit: str) -> Path:
+    """A unit's built folder: the joint group under reports/, its members (built for internal
+    use, params member_reports) under analyst/<year>/members/."""
+    if unit == JOINT_SLUG:
+        return project / "reports" / str(YEAR) / unit
+    return project / "analyst" / str(YEAR) / "members" / unit
+
+
 def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
     return {
         p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
@@ -57,7 +65,7 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = make_subset(tmp_path_factory.mktemp("incremental"))
+    root = make_subset(tmp_path_factory.mktemp("incremental"), member_reports=True)
     for params in (root / "params").glob("*.yaml"):  # the commissioner's view is not needed
         raw = yaml.safe_load(params.read_text())
         if raw.pop("commissioners", None) is not None:
@@ -69,8 +77,7 @@ def project(tmp_path_factory) -> Path:
 
 
 def test_second_run_executes_no_notebook(project, capsys):
-    year_dir = project / "reports" / str(YEAR)
-    before = {u: _snapshot(year_dir / u) for u in ("05G", "05W", JOINT_SLUG)}
+    before = {u: _snapshot(folder(project, u)) for u in ("05G", "05W", JOINT_SLUG)}
     capsys.readouterr()
     status, log = _run(project)
     assert status == 0
@@ -80,8 +87,8 @@ def test_second_run_executes_no_notebook(project, capsys):
     out = capsys.readouterr().out
     assert "built 0 unit(s), 3 up to date" in out
     for unit, snap in before.items():  # untouched: not rewritten, not even touched
-        assert _snapshot(year_dir / unit) == snap
-        assert cache.read_build_key(year_dir / unit)
+        assert _snapshot(folder(project, unit)) == snap
+        assert cache.read_build_key(folder(project, unit))
     assert not (project / "reports" / ".tmp").exists()
 
 
@@ -120,14 +127,13 @@ def _use_changed_extract(project: Path, old: str, new: str) -> None:
 
 
 def test_extract_change_reexecutes_the_org_and_its_joint_group(project):
-    year_dir = project / "reports" / str(YEAR)
     # A change that leaves the counts as they were (White British -> White Irish, same band).
     _use_changed_extract(project, "A White - British", "B White - Irish")
     status, log = _run(project)
     assert status == 0 and log["executed"] == set()
 
     # One White member of staff becomes BME: 05G's counts and the joint group's change.
-    sibling = (year_dir / "05W" / "indicators.csv").read_bytes()
+    sibling = (folder(project, "05W") / "indicators.csv").read_bytes()
     _use_changed_extract(project, "A White - British", "H Asian or Asian British - Indian")
     status, log = _run(project)
     assert status == 0
@@ -135,7 +141,7 @@ def test_extract_change_reexecutes_the_org_and_its_joint_group(project):
     # 05W's data did not change. It is re-executed only when its published figures did:
     # secondary suppression may now hide one of its cells so that 05G's small count cannot be
     # worked out as joint total minus 05W.
-    sibling_changed = (year_dir / "05W" / "indicators.csv").read_bytes() != sibling
+    sibling_changed = (folder(project, "05W") / "indicators.csv").read_bytes() != sibling
     assert ("05W" in log["executed"]) == sibling_changed
     assert log["fresh"] == ({"05G", "05W", JOINT_SLUG} - log["executed"])
 
@@ -149,9 +155,8 @@ def test_force_rebuilds_and_cli_has_the_flag(project):
 
 
 def test_a_missing_output_or_a_stale_key_rebuilds(project):
-    year_dir = project / "reports" / str(YEAR)
-    (year_dir / "05W" / "report.html").unlink()
-    key_file = year_dir / "05G" / cache.BUILD_KEY_FILE
+    (folder(project, "05W") / "report.html").unlink()
+    key_file = folder(project, "05G") / cache.BUILD_KEY_FILE
     key_file.write_text(key_file.read_text().replace('"key": "', '"key": "0'))
     status, log = _run(project)
     assert status == 0

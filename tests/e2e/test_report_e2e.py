@@ -122,7 +122,8 @@ def test_joint_figures_come_from_summed_counts(e2e):
         expected = (total("appointed", "White") / total("shortlisted", "White")) / (
             total("appointed", "BME") / total("shortlisted", "BME")
         )
-        assert float(rl["value"].iloc[0]) == pytest.approx(expected, rel=1e-12)
+        # Published at the precision printed (two decimals), no more.
+        assert float(rl["value"].iloc[0]) == round(expected, 2)
         assert rl["display"].iloc[0] == f"{expected:.2f}"
 
     # Every published indicator 1 percentage: summed group count / summed band count.
@@ -137,7 +138,7 @@ def test_joint_figures_come_from_summed_counts(e2e):
             where["clinical"] = r.clinical
         num = total("headcount", r.group, **where)
         den = sum(total("headcount", g, **where) for g in ("White", "BME", "Unknown"))
-        assert float(r.value) == pytest.approx(100 * num / den, rel=1e-12), r
+        assert float(r.value) == round(100 * num / den, 1), r  # the precision printed
         checked += 1
     assert checked >= 5
 
@@ -155,12 +156,13 @@ def test_reports_are_accessible_in_a_real_browser(e2e):
 
     year_dir = e2e.reports / str(e2e.year)
     pages = sorted(year_dir.rglob("*.html"))
-    assert len(pages) == len(e2e.units) * 7 + 1  # report + 6 chapters per unit, and the index
+    # Only the joint report is published (its members publish through it): report + 6
+    # chapters, and the index.
+    assert len(pages) == 7 + 1
     results = a11y.check_tree([year_dir])
     bad = [r for r in results if not r.ok]
     assert not bad, a11y.format_results(bad)
-    for unit in e2e.units:
-        assert (e2e.unit_dir(unit) / "screenshots" / "report.png").is_file()
+    assert (e2e.unit_dir(JOINT) / "screenshots" / "report.png").is_file()
 
 
 @pytest.mark.parametrize("unit", [*SUBSET, JOINT])

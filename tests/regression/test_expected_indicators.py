@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wres_utils.compute import indicators
 from wres_utils.core.params import load_params
-from wres_utils.disclosure import gate as disclosure
+from wres_utils.disclosure import recipe
 from wres_utils.inputs import load as inputs_load
 from wres_utils.inputs.counts import normalise_dtypes
 
@@ -35,8 +34,9 @@ def current() -> pd.DataFrame:
     ]
     counts = normalise_dtypes(pd.concat([ly.counts for ly in loaded], ignore_index=True))
     params = load_params(ROOT / "params" / f"{max(YEARS)}.yaml")
-    table = indicators.compute_indicators(counts, params.units(), params.indicator1_denominator)
-    table = disclosure.disclose(table, min_count=params.suppression.min_count)
+    # As the pipeline discloses them: the published units together (by policy), each member
+    # of a joint group on its own (its report, when built, is for internal use only).
+    table = recipe.disclose_year(counts, params.units(), params)
     out = table[COLUMNS].copy()
     out["year"] = out["year"].astype(int)
     return out.sort_values(KEY).reset_index(drop=True)

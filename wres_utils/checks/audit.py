@@ -27,7 +27,6 @@ from wres_utils.checks.published_csv import (
     check_indicators_csv,
     is_indicators_table,
     read_published_csv,
-    recoverable_cells,
 )
 from wres_utils.checks.scan import (
     IdentifierScanner,
@@ -42,6 +41,7 @@ from wres_utils.checks.scan import (
     strip_data_uris,
 )
 from wres_utils.core.catalogue import MARKER
+from wres_utils.disclosure import attack, policy
 from wres_utils.report.workbook import cell_display
 
 # ------------------------------------------------------------------------------ the audit
@@ -57,6 +57,7 @@ class _Auditor:
         self.scanner = IdentifierScanner(identifiers)
         self.report = AuditReport(year_dir)
         self.published_tables: list[pd.DataFrame] = []
+        self.attack_result: pd.DataFrame | None = None
 
     def add(self, file: Path | str, location: str, kind: str, detail: str) -> None:
         """Record a finding; ``file`` is a path under the year folder or a label."""
@@ -294,19 +295,50 @@ class _Auditor:
         self.report.files.append(path.relative_to(self.year_dir).as_posix())
 
     def audit_recoverability(self) -> None:
+        """The attacker of the threat model (:mod:`wres_utils.disclosure.attack`) on every
+        published indicators table together: no withheld count of 1..k may be narrowed below
+        the protection width; no withheld part may equal its total by itself beside zeros."""
         if self.expect is None or not self.published_tables:
             return
         published = pd.concat(self.published_tables, ignore_index=True)
         if "status" not in published or "value" not in published:
             return
-        for _, r in recoverable_cells(self.expect.analyst, published).iterrows():
+        truth = self.expect.truth if not self.expect.truth.empty else self.expect.analyst
+        sup = self.expect.params.suppression
+        width = sup.protection_width
+        result = attack.attack(
+            truth,
+            published,
+            self.k,
+            width=width,
+            round_to={
+                u.id: policy.rounding(self.expect.params, u) for u in self.expect.params.units()
+            },
+            # A cell's search stops once it is shown protected: an exposed cell's interval is
+            # exact (both extremes solved), a protected one's at least the width.
+            exact=False,
+            exempt_board=sup.board_public,
+        )
+        self.attack_result = result
+        for _, r in result[result["exposed"]].iterrows():
             label = ", ".join(f"{c} {r[c]}" for c in KEYS if str(r[c]) not in ("", "nan", "<NA>"))
             self.add(
                 "*/indicators.csv",
                 "all units together",
                 "recoverable",
-                f"the suppressed count ({label}) can be worked out from the published counts",
+                f"the withheld count ({label}) is narrowed to {int(r['lo'])}-{int(r['hi'])} "
+                f"by a reader of every published table (integer programming; the protection "
+                f"width is {width})",
             )
+        for label in attack.attribute_disclosures(truth, published):
+            self.add("*/indicators.csv", "all units together", "attribute", label)
+        n = len(result)
+        narrowest = int((result["hi"] - result["lo"]).min()) if n else None
+        self.report.notes.append(
+            f"attacker (integer programming, HiGHS): {n} withheld count(s) of 1 to {self.k}; "
+            f"{int(result['exposed'].sum()) if n else 0} narrowed below the protection width "
+            f"{width}" + (f"; every interval is at least {narrowest} wide" if n else "")
+        )
 
 
 def _join(v: object) -> str:
@@ -362,7 +394,15 @@ def audit_outputs(
     )
     if expectation is not None:
         for sub in sorted(p for p in year_dir.iterdir() if p.is_dir()):
-            if sub.name not in expectation.units:
+            if sub.name in expectation.members:
+                auditor.add(
+                    sub,
+                    "",
+                    "members_published",
+                    "a member of a joint group is published beside its joint report: the "
+                    "reader subtracts (members publish through the joint report only)",
+                )
+            elif sub.name not in expectation.units:
                 auditor.add(
                     sub, "", "unknown_folder", "not a unit of the params: generic checks only"
                 )

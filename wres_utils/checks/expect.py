@@ -17,6 +17,7 @@ import pandas as pd
 from wres_utils.checks.scan import record_identifiers
 from wres_utils.core.catalogue import TITLES
 from wres_utils.core.params import Unit, YearParams
+from wres_utils.disclosure import policy
 
 # ------------------------------------------------------------------------------ expectations
 
@@ -191,6 +192,10 @@ class YearExpectation:
     #: The params of this year and the history years, and the root (the commissioner's view).
     history: dict[int, YearParams] = field(default_factory=dict)
     root: Path | None = None
+    #: Every unit's figures, members of joint groups included, unsuppressed (the attacker's
+    #: truth), and the units that publish through a joint report only (slug -> unit).
+    truth: pd.DataFrame = field(default_factory=pd.DataFrame)
+    members: dict[str, Unit] = field(default_factory=dict)
     _units: dict[str, UnitExpectation] = field(default_factory=dict)
     _providers: dict[str, ProvidersExpectation | None] = field(default_factory=dict)
 
@@ -271,7 +276,7 @@ class YearExpectation:
         def chapter(table: pd.DataFrame, k: int, broad: pd.DataFrame) -> Any:
             rows = disclosure.published_copy(table)
             rows = rows[rows["unit"].astype(str) == unit.id]
-            quality, _ = unit_quality(self.quality, unit, k, p.suppression.round_to)
+            quality, _ = unit_quality(self.quality, unit, k, policy.rounding(p, unit))
             if not broad.empty:
                 broad = disclosure.published_copy(broad)
                 broad = _as_published_csv(broad[broad["unit"].astype(str) == unit.id])
@@ -310,11 +315,17 @@ def expected_year(
     k = params.suppression.min_count if min_count is None else int(min_count)
     counts = normalise_dtypes(pd.concat([ly.counts for ly in loaded.values()], ignore_index=True))
     round_to = params.suppression.round_to
+    units = params.published_units()
     analyst = recipe.disclose_year(
-        counts, params.units(), params, Suppression(min_count=k, round_to=round_to)
+        counts, units, params, Suppression(min_count=k, round_to=round_to)
     )
-    raw = recipe.disclose_year(
-        counts, params.units(), params, Suppression(min_count=0, round_to=round_to)
+    raw = recipe.disclose_indicators(
+        counts, units, min_count=0, round_to=round_to, denominator=params.indicator1_denominator
+    )
+    # The truth of every unit, members included: a member's table published beside its joint
+    # group's is matched against it, and the ties between them are the attacker's.
+    truth = recipe.disclose_indicators(
+        counts, params.units(), min_count=0, denominator=params.indicator1_denominator
     )
     broad_analyst = broad_raw = pd.DataFrame()
     if params.broad_groups:
@@ -322,7 +333,7 @@ def expected_year(
 
         frames = [ly.broad_counts for ly in loaded.values() if not ly.broad_counts.empty]
         if frames:
-            bt = broad.compute_broad(normalise_dtypes(pd.concat(frames)), params.units())
+            bt = broad.compute_broad(normalise_dtypes(pd.concat(frames)), units)
             broad_analyst = disclosure.disclose_breakdown(analyst, bt, k, round_to)
             broad_raw = disclosure.disclose_breakdown(raw, bt, 0, round_to)
     return YearExpectation(
@@ -335,7 +346,9 @@ def expected_year(
         quality=loaded[year].quality,
         years=sorted(loaded),
         identifiers=record_identifiers(history, root),
-        units={u.slug: u for u in params.units()},
+        units={u.slug: u for u in units},
         history=history,
+        truth=truth,
+        members={u.slug: u for u in params.units() if u.id not in {x.id for x in units}},
         root=Path(root),
     )

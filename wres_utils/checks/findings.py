@@ -42,6 +42,8 @@ ERROR_KINDS: frozenset[str] = frozenset(
         "suppression",
         "live_content",
         "attachment",
+        "members_published",
+        "attribute",
     }
 )
 KEYS = ["unit", "year", "indicator", "group", "band", "clinical", "statistic"]

@@ -5,6 +5,7 @@ work out from what is published.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,9 @@ def read_published_csv(path: Path) -> pd.DataFrame:
 
     d = safe_csv.read_csv(path)  # undoes the CSV-injection escaping of text cells
     if "value" in d:
+        # The printed text of each value too: its precision is what the reader knows.
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=["value"])
+        d["value_text"] = raw["value"].to_numpy()
         d["value"] = pd.to_numeric(d["value"], errors="coerce")
     return d
 
@@ -112,53 +116,16 @@ def check_indicators_csv(
     return out
 
 
-def recoverable_cells(analyst: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
-    """Suppressed count cells of ``analyst`` that the published counts determine.
+def published_frames(paths: Iterable[str]) -> pd.DataFrame:
+    """Published indicators CSVs read as the reader reads them: numbers, and their printed
+    text (``value_text``) so that the precision of each figure is known."""
+    from wres_utils.report import safe_csv
 
-    ``analyst`` is the disclosed analyst copy of the year (every unit); ``published`` the
-    concatenation of the published indicators tables. A count cell is published when a
-    published row has it with status ``ok`` and a value. The linear ties of
-    :func:`wres_utils.disclosure.gate._ties` (band totals, clinical totals, joint = sum of members,
-    indicators 3/4 headcounts) are solved for the unpublished cells; the suppressed ones
-    that come out determined are returned (analyst rows).
-    """
-    from wres_utils.disclosure import gate as disclosure
-
-    t = analyst.reset_index(drop=True)
-    stat = t["statistic"].astype(str)
-    status = t["status"].astype(str)
-    base = (
-        stat.isin(disclosure.BASE_STATISTICS)
-        & status.isin(["ok", "suppressed"])
-        & t["value"].notna()
-    ).to_numpy()
-    shown = published[
-        (published["status"].astype(str) == "ok") & pd.to_numeric(published["value"]).notna()
-    ]
-    tk = _key_frame(t)
-    tk["_r"] = np.arange(len(t))
-    hit = tk.merge(_key_frame(shown).drop_duplicates(), on=KEYS, how="inner")["_r"].to_numpy()
-    is_pub = np.zeros(len(t), dtype=bool)
-    is_pub[hit] = True
-    ties = disclosure._ties(t, base)
-    if ties.empty:
-        return t.iloc[0:0]
-    rid = ties["rid"].to_numpy(dtype="int64")
-    tie = ties["tie"].to_numpy(dtype="int64")
-    is_total = ties["is_total"].to_numpy(dtype=bool)
-    # One system per year (ties never cross years); joint units tie their members together.
-    year = t["year"].astype(str).to_numpy()
-    found: list[int] = []
-    for y in np.unique(year[rid]):
-        sel = year[rid] == y
-        r, ti, tot = rid[sel], tie[sel], is_total[sel]
-        cols, inv = np.unique(r, return_inverse=True)
-        rows, rinv = np.unique(ti, return_inverse=True)
-        a = np.zeros((len(rows), len(cols)))
-        np.add.at(a, (rinv, inv), np.where(tot, -1.0, 1.0))
-        free = ~is_pub[cols] & base[cols]
-        if not free.any():
-            continue
-        det = disclosure._determined(a, free)
-        found += [int(cols[d]) for d in det if status.iloc[int(cols[d])] == "suppressed"]
-    return t.iloc[sorted(found)]
+    frames = []
+    for p in paths:
+        d = safe_csv.read_csv(p)
+        raw = pd.read_csv(p, dtype=str, keep_default_na=False, usecols=["value"])
+        d["value_text"] = raw["value"].to_numpy()
+        d["value"] = pd.to_numeric(d["value"], errors="coerce")
+        frames.append(d)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

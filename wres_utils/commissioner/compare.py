@@ -40,7 +40,15 @@ def compute(
     columns kept; it never leaves this module's checks) and the published copy (what the
     report may show).
     """
-    analyst = recipe.disclose_year(counts, list(units), params)
+    s = params.suppression
+    analyst = recipe.disclose_indicators(
+        counts,
+        list(units),
+        min_count=s.min_count,
+        round_to=s.round_to,
+        denominator=params.indicator1_denominator,
+        settings=s,
+    )
     if analyst.empty:
         return analyst, analyst.copy()
     return analyst, gate.published_copy(analyst)

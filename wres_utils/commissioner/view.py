@@ -583,7 +583,7 @@ def likelihood_chart(v: ProvidersView) -> Chart:
         legend = "Shaded: 0.80 to 1.25, the non-adverse range; dashed: 1 (equal likelihood)"
         legend += "; dotted: national figure." if any_national else "."
         if MARKER in gaps:
-            legend += f" {MARKER} = not shown to protect confidentiality (small numbers)."
+            legend += f" {MARKER} = not shown to protect confidentiality."
         if charts.UNAVAILABLE in gaps:
             legend += f" {charts.UNAVAILABLE} = not available (not published or not collected)."
         fig.text(0.01, -0.02, textwrap.fill(legend, 150), fontsize=8.5, ha="left", va="top")

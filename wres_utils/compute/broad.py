@@ -35,12 +35,16 @@ import numpy as np
 import pandas as pd
 
 from wres_utils.compute import uncertainty
-from wres_utils.compute.board import NOT_COLLECTED
 from wres_utils.compute.indicators import finish_rows
-from wres_utils.compute.likelihood import RR_SPEC
-from wres_utils.compute.pooling import NOT_CALCULABLE, OK
 from wres_utils.compute.table import COLUMNS
-from wres_utils.compute.workforce import ALL_BANDS, ALL_CLINICAL
+from wres_utils.core.catalogue import (
+    ALL_BANDS,
+    ALL_CLINICAL,
+    NOT_CALCULABLE,
+    NOT_COLLECTED,
+    OK,
+    RR_SPEC,
+)
 from wres_utils.core.params import Unit
 
 #: The non-White broad groups, each compared with White.

@@ -41,8 +41,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from wres_utils.compute.likelihood import RR_SPEC
 from wres_utils.core import rounding
+from wres_utils.core.catalogue import RR_SPEC
 from wres_utils.core.errors import InputError, Issue
 
 #: The count columns each indicator needs.

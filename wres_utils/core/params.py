@@ -161,6 +161,9 @@ class JointGroup(_Strict):
 
     name: str
     members: list[str]
+    #: The group's publishing policy (``counts`` or ``percentages``); None: the year's
+    #: ``suppression.policy``.
+    policy: Literal["counts", "percentages"] | None = None
 
     @field_validator("name")
     @classmethod
@@ -228,6 +231,20 @@ class Suppression(_Strict):
     min_count: int = Field(default=7, ge=0, le=100)
     #: Round published counts to the nearest ``round_to`` (5 in most publications), or not at all.
     round_to: int | None = Field(default=None, ge=2, le=100)
+    #: What is published (docs/disclosure.md): ``counts`` (counts with [c], as NHS Digital
+    #: publishes) or ``percentages`` (percentages, relative likelihoods and percentage points;
+    #: counts only as totals rounded to ``round_to``, 5 when unset).
+    policy: Literal["counts", "percentages"] = "counts"
+    #: The reader's interval for a withheld count of 1..min_count must be at least this wide
+    #: (hi - lo; 3 keeps at least four values possible). Checked by integer programming.
+    protection_width: int = Field(default=3, ge=2, le=100)
+    #: Board members are public office holders: indicator 9 counts are published as they are.
+    board_public: bool = True
+    #: A staff survey group's percentage needs at least this many respondents.
+    survey_min_respondents: int = Field(default=11, ge=1, le=1000)
+    #: A survey result of 0% or 100% (every respondent answered alike) is withheld for groups
+    #: of fewer respondents than this.
+    survey_all_or_none_below: int = Field(default=30, ge=0, le=10000)
 
 
 class Labels(_Strict):
@@ -305,6 +322,10 @@ class YearParams(_Strict):
     action_plans: Path | None = None
     #: Commissioners' monitoring of their providers (the commissioner's view).
     commissioners: list[Commissioner] = Field(default_factory=list)
+    #: Members of a joint group publish through the joint report only. True also builds each
+    #: member's own report for internal use, under analyst/<year>/members/ (never reports/,
+    #: never linked from an index).
+    member_reports: bool = False
     #: The params file these were loaded from (set by :func:`load_params`), for messages.
     _source: Path | None = PrivateAttr(default=None)
 
@@ -344,6 +365,27 @@ class YearParams(_Strict):
             if o.code == code.upper():
                 return o
         raise KeyError(code)
+
+    def published_units(self) -> list[Unit]:
+        """The units whose reports are published: the joint groups, and every organisation
+        that is not a member of one (members publish through their joint report)."""
+        members = {m for g in self.joint_groups for m in g.members}
+        return [u for u in self.units() if u.is_joint or u.id not in members]
+
+    def internal_units(self) -> list[Unit]:
+        """Members of joint groups whose own reports are built for internal use only
+        (``member_reports``), outside reports/."""
+        if not self.member_reports:
+            return []
+        published = {u.id for u in self.published_units()}
+        return [u for u in self.units() if u.id not in published]
+
+    def suppression_for(self, unit: Unit) -> Suppression:
+        """The disclosure settings of ``unit``: the year's, with a joint group's own policy."""
+        for g in self.joint_groups:
+            if g.name == unit.id and g.policy is not None:
+                return self.suppression.model_copy(update={"policy": g.policy})
+        return self.suppression
 
     def units(self) -> list[Unit]:
         """Every reporting unit: each organisation, then each joint group."""

@@ -24,42 +24,41 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from wres_utils.compute.board import NOT_COLLECTED
-from wres_utils.compute.pooling import NOT_CALCULABLE, OK
 from wres_utils.compute.table import CONTRACT_COLUMNS, COUNT_HELPERS, EXTRA_COLUMNS, HELPER_COLUMNS
-from wres_utils.compute.workforce import ALL_BANDS, ALL_CLINICAL
-from wres_utils.core.catalogue import MARKER
+from wres_utils.core.catalogue import (
+    ALL_BANDS,
+    ALL_CLINICAL,
+    MARKER,
+    NOT_CALCULABLE,
+    NOT_COLLECTED,
+    OK,
+)
 from wres_utils.core.catalogue import SUPPRESSED as SUPPRESSED_STATUS
+from wres_utils.disclosure import protect as rules
+from wres_utils.disclosure.ties import (
+    BASE_STATISTICS,
+    KEY,
+    RATIO_STATISTICS,
+    determined,
+    printed_values,
+    tie_table,
+)
 
 #: The marker shown instead of a suppressed figure (UK government statistics convention).
+#: The one note of every withheld figure: nothing published tells a count of 1 to k from a
+#: figure withheld to protect one (or a zero withheld so that a row does not reveal itself).
+WITHHELD_NOTE = "[c]: withheld to protect confidentiality"
 #: The note every published table carries.
 TABLE_NOTE = (
-    "[c] = confidential: the figure is withheld because it is, or is based on, a count from 1 "
-    "to the disclosure threshold (7 unless stated), or because it would let such a count be "
-    "worked out from the published totals. Figures are computed from unrounded counts."
+    "[c] = withheld to protect confidentiality: the figure could help identify individuals, "
+    "alone or with other published figures. A withheld figure may be any value, 0 included. "
+    "Figures are computed from unrounded counts."
 )
-#: Statistics that are counts (the cells of the tables); everything else is derived from them.
-BASE_STATISTICS: tuple[str, ...] = ("count", "denominator")
-_KEY = ["unit", "year", "indicator", "statistic", "group", "band", "clinical"]
-_PERCENT = ("percent", "workforce_percent", "declaration_rate")
-_RATIO = (
-    "relative_likelihood",
-    "ci_low",
-    "ci_high",
-    "relative_likelihood_2yr",
-    "ci_low_2yr",
-    "ci_high_2yr",
-)
-_TOL = 1e-9
 
 
 def table_note(min_count: int = 7, round_to: int | None = None) -> str:
-    """The [c] note with the threshold (and rounding) actually used."""
-    text = (
-        f"[c] = confidential: the figure is withheld because it is, or is based on, a count "
-        f"from 1 to {min_count}, or because it would let such a count be worked out from the "
-        "published totals. Figures are computed from unrounded counts."
-    )
+    """The [c] note (one meaning whatever the threshold; with the rounding actually used)."""
+    text = TABLE_NOTE
     if round_to:
         text += f" Counts are rounded to the nearest {round_to}."
     return text
@@ -87,130 +86,6 @@ def format_value(statistic: str, value: float, round_to: int | None = None) -> s
 
 # ---------------------------------------------------------------------------------------------
 # Secondary suppression: ties between count cells, and the protection of each group of ties.
-
-
-def _ties(t: pd.DataFrame, base: np.ndarray) -> pd.DataFrame:
-    """The linear ties between count cells: rows (tie, row, is_total); total = sum of parts."""
-    b = t.loc[base, _KEY + ["members"]].copy()
-    b["rid"] = b.index.to_numpy()
-    out: list[pd.DataFrame] = []
-    n = 0
-
-    def add(frame: pd.DataFrame, by: list[str], total_mask: pd.Series) -> None:
-        nonlocal n
-        if frame.empty:
-            return
-        g = frame.groupby(by, sort=False).ngroup().to_numpy()
-        out.append(
-            pd.DataFrame(
-                {"tie": g + n, "rid": frame["rid"].to_numpy(), "is_total": total_mask.to_numpy()}
-            )
-        )
-        n += int(g.max()) + 1
-
-    one = b[(b["indicator"] == "1") & (b["statistic"] == "count")]
-    # group cells + band total
-    add(one, ["unit", "year", "clinical", "band"], one["group"] == "")
-    # bands + "All", per clinical value and group
-    per = one[one["clinical"] != ALL_CLINICAL]
-    add(per, ["unit", "year", "clinical", "group"], per["band"] == ALL_BANDS)
-    # clinical values + "all"
-    al = one[one["band"] == ALL_BANDS]
-    add(al, ["unit", "year", "group"], al["clinical"] == ALL_CLINICAL)
-    # indicators 3 and 4 group headcounts = indicator 1 whole-workforce counts (same members)
-    den = b[b["indicator"].isin(["3", "4"]) & (b["statistic"] == "denominator")]
-    whole = al[al["clinical"] == ALL_CLINICAL]
-    pairs = den.merge(whole, on=["unit", "year", "group", "members"], suffixes=("", "_1"))
-    if not pairs.empty:
-        ids = np.arange(len(pairs)) + n
-        out.append(
-            pd.DataFrame(
-                {
-                    "tie": np.concatenate([ids, ids]),
-                    "rid": np.concatenate([pairs["rid"].to_numpy(), pairs["rid_1"].to_numpy()]),
-                    "is_total": np.r_[np.zeros(len(pairs), bool), np.ones(len(pairs), bool)],
-                }
-            )
-        )
-        n += len(pairs)
-    # joint units = sum of their member units (where every member is a unit of the table)
-    units = set(b["unit"].unique())
-    joint = b[b["members"] != b["unit"]]
-    if not joint.empty:
-        mem = joint.assign(member=joint["members"].str.split(",")).explode("member")
-        complete = mem.groupby("rid")["member"].agg(lambda s: all(m in units for m in s))
-        mem = mem[mem["rid"].map(complete)]
-        if not mem.empty:
-            key = ["year", "indicator", "statistic", "group", "band", "clinical"]
-            parts = mem.merge(
-                b[["unit", *key, "rid"]].rename(columns={"unit": "member"}),
-                on=["member", *key],
-                suffixes=("", "_m"),
-            )
-            tot = mem.drop_duplicates("rid")
-            ids = {rid: n + i for i, rid in enumerate(tot["rid"])}
-            n += len(ids)
-            out.append(
-                pd.DataFrame(
-                    {
-                        "tie": tot["rid"].map(ids).to_numpy(),
-                        "rid": tot["rid"].to_numpy(),
-                        "is_total": True,
-                    }
-                )
-            )
-            out.append(
-                pd.DataFrame(
-                    {
-                        "tie": parts["rid"].map(ids).to_numpy(),
-                        "rid": parts["rid_m"].to_numpy(),
-                        "is_total": False,
-                    }
-                )
-            )
-    if not out:
-        return pd.DataFrame({"tie": [], "rid": [], "is_total": []})
-    return pd.concat(out, ignore_index=True)
-
-
-def _determined(a: np.ndarray, supp: np.ndarray) -> np.ndarray:
-    """Which suppressed variables are fixed by the ties ``a`` given the published ones.
-
-    Gauss-Jordan elimination of the ties restricted to the suppressed columns (small dense
-    matrices; a LAPACK call is slower here because of thread start-up). A suppressed cell is
-    determined iff its column is a pivot whose row has no entry in a free column.
-    """
-    cols = np.flatnonzero(supp)
-    if cols.size == 0:
-        return np.zeros(0, dtype=int)
-    m = a[:, cols]
-    m = m[np.any(m != 0, axis=1)].copy()
-    nrow, ncol = m.shape
-    pivots: list[int] = []
-    r = 0
-    for c in range(ncol):
-        if r == nrow:
-            break
-        p = r + int(np.argmax(np.abs(m[r:, c])))
-        if abs(m[p, c]) < _TOL:
-            continue
-        if p != r:
-            m[[r, p]] = m[[p, r]]
-        m[r] /= m[r, c]
-        col = m[:, c].copy()
-        col[r] = 0.0
-        nz = np.flatnonzero(np.abs(col) > _TOL)
-        if nz.size:
-            m[nz] -= np.outer(col[nz], m[r])
-        pivots.append(c)
-        r += 1
-    if not pivots:
-        return np.zeros(0, dtype=int)
-    piv = np.array(pivots)
-    free = np.ones(ncol, dtype=bool)
-    free[piv] = False
-    fixed = ~np.any(np.abs(m[:r][:, free]) > 1e-7, axis=1)
-    return cols[piv[fixed]]
 
 
 def protect(
@@ -261,7 +136,7 @@ def protect(
                     if pick is not None:
                         supp[pick] = True
                         changed = True
-        det = _determined(a, supp)
+        det = determined(a, supp)
         if det.size == 0:
             return supp
         target = int(det[0])
@@ -327,7 +202,7 @@ def _cheapest_cover(
     for c in ordered[:tries]:
         trial = supp.copy()
         trial[c] = True
-        if target not in set(_determined(a, trial).tolist()):
+        if target not in set(determined(a, trial).tolist()):
             return c
     linked = [int(c) for i in by_cell.get(target, []) for c in members[i] if not supp[c]]
     return min(linked, key=lambda c: cost[c]) if linked else ordered[0]
@@ -335,7 +210,7 @@ def _cheapest_cover(
 
 def _secondary(t: pd.DataFrame, base: np.ndarray, supp: np.ndarray) -> np.ndarray:
     """Secondary suppression over the whole table (row positions); returns the new mask."""
-    ties = _ties(t, base)
+    ties = tie_table(t, base)
     if ties.empty:
         return supp
     rid = ties["rid"].to_numpy(dtype="int64")
@@ -431,7 +306,7 @@ def _lookup(
     t: pd.DataFrame, mask: np.ndarray, supp_keys: pd.MultiIndex, **override: object
 ) -> np.ndarray:
     """For rows ``mask`` of ``t``: is the count cell found by ``override`` of the key suppressed?"""
-    k = t.loc[mask, _KEY].copy()
+    k = t.loc[mask, KEY].copy()
     for col, v in override.items():
         k[col] = v(k) if callable(v) else v
     k["year"] = k["year"].astype("int64")
@@ -443,7 +318,7 @@ def _derived(t: pd.DataFrame, supp: np.ndarray, base: np.ndarray) -> np.ndarray:
     out = np.zeros(len(t), dtype=bool)
     if not (supp & base).any():
         return out
-    keys = pd.MultiIndex.from_frame(t.loc[supp & base, _KEY].astype({"year": "int64"}))
+    keys = pd.MultiIndex.from_frame(t.loc[supp & base, KEY].astype({"year": "int64"}))
     ind, stat = t["indicator"], t["statistic"]
     ok = (t["status"] == OK).to_numpy() & ~base
 
@@ -467,7 +342,7 @@ def _derived(t: pd.DataFrame, supp: np.ndarray, base: np.ndarray) -> np.ndarray:
     rate = rr_ind & (stat == "rate").to_numpy()
     dep(rate, statistic="count")
     dep(rate, statistic="denominator")
-    rr = rr_ind & stat.isin(_RATIO).to_numpy()
+    rr = rr_ind & stat.isin(RATIO_STATISTICS).to_numpy()
     two = stat.str.endswith("_2yr").to_numpy()
     for s in ("count", "denominator"):
         for g in ("White", "BME"):
@@ -490,38 +365,87 @@ def _derived(t: pd.DataFrame, supp: np.ndarray, base: np.ndarray) -> np.ndarray:
     return out
 
 
-def disclose(table: pd.DataFrame, min_count: int = 7, round_to: int | None = None) -> pd.DataFrame:
+def disclose(
+    table: pd.DataFrame,
+    min_count: int = 7,
+    round_to: int | None = None,
+    *,
+    settings: object | None = None,
+    attacker: bool = True,
+) -> pd.DataFrame:
     """Apply disclosure control to an indicators table and fill ``display``.
 
     Returns a copy: ``status`` becomes "suppressed" where a figure must not be published
-    (primary and secondary suppression, and every figure computed from a suppressed count),
-    the ``note`` of a suppressed row says why in words that reveal nothing, and
-    ``classification``/``small_numbers`` are blanked there. ``value`` and the helper columns
-    are kept for the analyst; :func:`published_copy` drops them.
+    (primary and secondary suppression, the rules of :mod:`wres_utils.disclosure.protect`,
+    and every figure computed from a suppressed count), the ``note`` of a suppressed row is the one
+    :data:`WITHHELD_NOTE` (nothing tells why), and ``classification``/``small_numbers`` are
+    blanked there. ``value`` and the helper columns are kept for the analyst;
+    :func:`published_copy` drops them. ``settings`` (a :class:`wres_utils.core.params.Suppression`)
+    overrides ``min_count`` and ``round_to`` and gives the other rules' settings; with
+    ``attacker`` the integer-programming attacker checks the result and more cells are
+    withheld until it can narrow no withheld count of 1..k below the protection width.
+    A threshold of 0 switches disclosure control off (the analyst's unsuppressed copy).
     """
+    from wres_utils.core.params import Suppression
+
+    cfg = settings if settings is not None else Suppression(min_count=min_count, round_to=round_to)
+    k = int(cfg.min_count)
+    round_to = cfg.round_to
+    if cfg.policy == "percentages" and not round_to:
+        round_to = 5
     t = table.copy().reset_index(drop=True)
-    k = int(min_count)
     status = t["status"].astype(str).to_numpy().copy()
     ok = status == OK
     stat = t["statistic"].astype(str)
     base = ok & stat.isin(BASE_STATISTICS).to_numpy() & t["value"].notna().to_numpy()
-    primary = base & _small(t["value"], k)
+    board = rules.board_rows(t) if cfg.board_public else np.zeros(len(t), dtype=bool)
+    primary = base & _small(t["value"], k) & ~board
     helpers = np.zeros(len(t), dtype=bool)
     for c in COUNT_HELPERS:
         if c in t.columns:
-            helpers |= _small(t[c], k)
+            small = _small(t[c], k)
+            if c in ("numerator", "denominator"):
+                small &= ~board  # Board counts are public; the workforce counts are not
+            helpers |= small
+    if k > 0:
+        primary |= rules.survey_withheld(
+            t, base, k, cfg.survey_min_respondents, cfg.survey_all_or_none_below
+        )
     primary_derived = ok & ~base & helpers
     supp_base = _secondary(t, base, primary) if k > 0 else primary
-    secondary = supp_base & ~primary
+    if k > 0:
+        ties = tie_table(t, base)
+        values = t["value"].to_numpy(dtype=float, na_value=np.nan)
+
+        def finish(mask: np.ndarray) -> np.ndarray:
+            for _ in range(20):
+                extra = rules.zero_reveals(ties, values, mask)
+                if not extra.any():
+                    return mask
+                mask = _secondary(t, base, mask | extra)
+            return mask
+
+        supp_base = finish(supp_base)
+        if attacker:
+            costs = rules.cost(t, ties, _keep_weights(t))
+            supp_base = rules.attacker_pass(
+                t,
+                base,
+                supp_base.copy(),
+                finish,
+                k,
+                cfg.protection_width,
+                costs,
+                ties,
+                exempt=board,
+                round_to=round_to if cfg.policy == "counts" else None,
+            )
     derived = _derived(t, supp_base, base) & ~primary_derived
-    final = primary | secondary | primary_derived | derived
+    final = supp_base | primary_derived | derived
+    if k > 0 and cfg.policy == "percentages":
+        final = _percentages(t, base, primary, board, k, cfg, round_to, helpers)
     note = t["note"].astype(str).to_numpy().copy()
-    note[primary] = f"suppressed: a count from 1 to {k}"
-    note[secondary] = (
-        "suppressed so that a small count cannot be worked out from the published totals"
-    )
-    note[primary_derived] = f"suppressed: based on a count from 1 to {k}"
-    note[derived] = "suppressed: based on a suppressed count"
+    note[final] = WITHHELD_NOTE
     status[final] = SUPPRESSED_STATUS
     t["status"] = status
     t["note"] = note
@@ -543,7 +467,56 @@ def disclose(table: pd.DataFrame, min_count: int = 7, round_to: int | None = Non
         else:
             display.append(format_value(s, v, round_to))
     t["display"] = display
+    t.attrs["round_to"] = round_to
     return t
+
+
+def _percentages(
+    t: pd.DataFrame,
+    base: np.ndarray,
+    primary: np.ndarray,
+    board: np.ndarray,
+    k: int,
+    cfg: object,
+    round_to: int,
+    helpers: np.ndarray,
+) -> np.ndarray:
+    """What the ``percentages`` policy withholds
+    (see :func:`wres_utils.disclosure.protect.percentages_pass`).
+
+    Counts: all but indicator 1's totals (group "", rounded to ``round_to``) and, when
+    public, the Board's. Derived figures: confidence intervals built on a count of 1..k (the
+    attacker does not model them, so they follow the count rule), survey figures withheld by
+    the survey rules or built on a count of 1..k, and whatever the attacker needs withheld.
+    """
+
+    ok = (t["status"] == OK).to_numpy()
+    ind = t["indicator"].astype(str)
+    stat = t["statistic"].astype(str)
+    totals = ((ind == "1") & (t["group"].astype(str) == "")).to_numpy()
+    counts_withheld = base & ~((totals & ~primary) | board)
+    ci = stat.str.startswith("ci_").to_numpy()
+    survey = ind.isin(["5", "6", "7", "8"]).to_numpy()
+    hard = ok & ~base & helpers & (ci | survey)
+    hard |= _derived(t, primary & survey & base, base) & survey
+    derived = rules.percentages_pass(
+        t, base, counts_withheld, hard, k, cfg.protection_width, round_to, exempt=board
+    )
+    # A relative likelihood withheld takes its interval with it.
+    return counts_withheld | derived | (_rr_family(t, derived) & ok & ~base)
+
+
+def _rr_family(t: pd.DataFrame, withheld: np.ndarray) -> np.ndarray:
+    """Rows of the same relative likelihood (RR and CI, one suffix) as a withheld RR."""
+    stat = t["statistic"].astype(str)
+    rr = stat.str.startswith("relative_likelihood").to_numpy() & withheld
+    if not rr.any():
+        return np.zeros(len(t), dtype=bool)
+    suffix = stat.str.extract(r"(_2yr)?$")[0].fillna("")
+    key = t["unit"].astype(str) + "|" + t["year"].astype(str) + "|" + t["indicator"].astype(str)
+    key = (key + "|" + suffix).to_numpy()
+    fam = stat.str.match(r"^(relative_likelihood|ci_low|ci_high)").to_numpy()
+    return fam & np.isin(key, key[rr])
 
 
 #: The groups that a breakdown of BME splits into (wres_utils.compute.broad).
@@ -587,13 +560,13 @@ def disclose_breakdown(
     values = b["value"].to_numpy(dtype=float, na_value=np.nan)
     supp = base & _small(b["value"], k)
     # Cells that are the same numbers as main's take main's status.
-    main_status = main.set_index(_KEY)["status"]
+    main_status = main.set_index(KEY)["status"]
     main_status = main_status[~main_status.index.duplicated()]
-    keys = pd.MultiIndex.from_frame(b[_KEY].astype({"year": "int64"}))
+    keys = pd.MultiIndex.from_frame(b[KEY].astype({"year": "int64"}))
     twin = main_status.reindex(keys).to_numpy()
     same = base & ~sub
     supp[same] |= twin[same] != OK
-    bme_keys = pd.MultiIndex.from_frame(b[_KEY].assign(group="BME").astype({"year": "int64"}))
+    bme_keys = pd.MultiIndex.from_frame(b[KEY].assign(group="BME").astype({"year": "int64"}))
     bme_main_ok = main_status.reindex(bme_keys).to_numpy() == OK
     cell = b["unit"].astype(str) + "|" + b["year"].astype(str) + "|" + b["indicator"].astype(str)
     cell = (cell + "|" + stat).to_numpy()
@@ -641,7 +614,7 @@ def disclose_breakdown(
         s = stat.iat[i]
         g = group.iat[i]
         deps = {(f"{ucell[i]}|count", g), (f"{ucell[i]}|denominator", g)}
-        if s in _RATIO or s.startswith(("relative_likelihood", "ci_")):
+        if s in RATIO_STATISTICS or s.startswith(("relative_likelihood", "ci_")):
             deps |= {(f"{ucell[i]}|count", "White"), (f"{ucell[i]}|denominator", "White")}
         if s == "percent" and b.at[i, "indicator"] == "1":
             deps |= {(f"{ucell[i]}|count", "")}
@@ -655,8 +628,7 @@ def disclose_breakdown(
             derived[i] |= total is not None and total != OK
     final = (supp & base) | derived
     note = b["note"].astype(str).to_numpy().copy()
-    note[supp & base] = "suppressed so that a small count cannot be published or worked out"
-    note[derived] = "suppressed: based on a suppressed count"
+    note[(supp & base) | derived] = WITHHELD_NOTE
     status[final] = SUPPRESSED_STATUS
     b["status"] = status
     b["note"] = note
@@ -677,18 +649,26 @@ def disclose_breakdown(
     return b
 
 
-def published_copy(table: pd.DataFrame) -> pd.DataFrame:
+def published_copy(
+    table: pd.DataFrame, round_to: int | dict[str, int | None] | None = None
+) -> pd.DataFrame:
     """The copy meant for publication: contract columns plus the published flags.
 
-    ``value`` is emptied wherever the status is suppressed (or when ``display`` is "[c]"),
+    ``value`` is emptied wherever the status is suppressed (or when ``display`` is "[c]") and
+    elsewhere carries the precision printed (:func:`printed_values`; counts rounded to
+    ``round_to``, a number or one per unit, when given; else the rounding :func:`disclose`
+    used),
     helper columns (numerator, denominator, numerator2, denominator2, members, basis) are
     dropped, and classification/small_numbers are blank on suppressed rows.
     """
     if "display" not in table.columns or (table["display"].astype(str) == "").all():
         raise ValueError("published_copy needs a disclosed table: call disclose() first")
     t = table.copy()
+    round_to = round_to or table.attrs.get("round_to")
+    if isinstance(round_to, dict):  # per unit (a unit's policy may round its counts)
+        round_to = t["unit"].astype(str).map(lambda u: round_to.get(u) or 0).to_numpy(float)
     hide = (t["status"] == SUPPRESSED_STATUS) | (t["display"] == MARKER)
-    t["value"] = t["value"].astype("float64")
+    t["value"] = printed_values(t["statistic"], t["value"].astype("float64"), round_to)
     t.loc[hide, "value"] = np.nan
     for c in ("classification",):
         if c in t.columns:

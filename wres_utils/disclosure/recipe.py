@@ -22,7 +22,7 @@ import pandas as pd
 
 from wres_utils.compute import broad, indicators
 from wres_utils.core.params import Suppression, Unit, YearParams
-from wres_utils.disclosure import gate
+from wres_utils.disclosure import gate, policy
 
 
 def disclose_indicators(
@@ -32,14 +32,16 @@ def disclose_indicators(
     min_count: int,
     round_to: int | None = None,
     denominator: str = "all",
+    settings: Suppression | None = None,
 ) -> pd.DataFrame:
     """Compute every indicator of ``units`` from ``counts`` and disclose them together.
 
     All units of a year must be disclosed in one call: a joint group and its members share
-    counts, and secondary suppression needs to see them all at once.
+    counts, and secondary suppression needs to see them all at once. ``settings`` (params'
+    ``suppression``) gives the gate's other rules (survey, Board, policy, attacker).
     """
     table = indicators.compute_indicators(counts, list(units), denominator=denominator)
-    return gate.disclose(table, min_count=min_count, round_to=round_to)
+    return gate.disclose(table, min_count=min_count, round_to=round_to, settings=settings)
 
 
 def disclose_year(
@@ -48,16 +50,37 @@ def disclose_year(
     params: YearParams,
     suppression: Suppression | None = None,
 ) -> pd.DataFrame:
-    """:func:`disclose_indicators` with the settings of a year's params (``suppression``
-    overrides ``params.suppression``, e.g. for the audit's unsuppressed comparison)."""
-    s = suppression or params.suppression
-    return disclose_indicators(
-        counts,
-        units,
-        min_count=s.min_count,
-        round_to=s.round_to,
-        denominator=params.indicator1_denominator,
-    )
+    """The disclosed analyst copy (helper columns kept) of the indicators of ``units``.
+
+    The published units are disclosed together, grouped by their publishing policy (no tie
+    joins two published units: members publish through their joint group only); each internal
+    member report (params ``member_reports``) on its own, as it is never published beside
+    another. ``suppression`` overrides the params' threshold (``min_count``) and rounding,
+    e.g. for the audit's unsuppressed comparison (``min_count`` 0).
+    """
+    published_ids = {u.id for u in params.published_units()}
+    groups: dict[str, list[Unit]] = {}
+    for u in units:
+        if u.id in published_ids:
+            groups.setdefault(f"published {params.suppression_for(u).policy}", []).append(u)
+        else:
+            groups[f"internal {u.id}"] = [u]
+    frames = []
+    for group in groups.values():
+        table = indicators.compute_indicators(
+            counts, group, denominator=params.indicator1_denominator
+        )
+        settings = params.suppression_for(group[0])
+        if suppression is not None:
+            settings = settings.model_copy(
+                update={"min_count": suppression.min_count, "round_to": suppression.round_to}
+            )
+        frames.append(
+            gate.disclose(
+                table, min_count=settings.min_count, round_to=settings.round_to, settings=settings
+            )
+        )
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def publish_indicators(
@@ -67,7 +90,8 @@ def publish_indicators(
     analyst = disclose_year(counts, units, params)
     if analyst.empty:
         return analyst.copy()
-    return gate.published_copy(analyst)
+    rounding = {u.id: policy.rounding(params, u) for u in units}
+    return gate.published_copy(analyst, round_to=rounding)
 
 
 def disclose_together(
@@ -92,8 +116,8 @@ def publish_broad(
     broad_counts: pd.DataFrame, main: pd.DataFrame, params: YearParams
 ) -> pd.DataFrame:
     """The published copy of the broad-groups view, disclosed against ``main`` (the year's
-    disclosed WRES table, analyst or published copy)."""
-    table = broad.compute_broad(broad_counts, params.units())
+    disclosed WRES table, analyst or published copy), for the units the run builds."""
+    table = broad.compute_broad(broad_counts, policy.build_units(params))
     s = params.suppression
     disclosed = gate.disclose_breakdown(main, table, min_count=s.min_count, round_to=s.round_to)
     return gate.published_copy(disclosed)

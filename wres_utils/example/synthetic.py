@@ -74,7 +74,11 @@ def params_yaml(year: int, seed: int) -> str:
         "#                           repository root). A kind that is absent is 'not collected':",
         "#                           here training for 05Q in every year and for all CCGs in 2020.",
         "#   joint_groups            organisations that publish one joint report from their summed",
-        "#                           counts (never averaged ratios).",
+        "#                           counts (never averaged ratios); its members publish through",
+        "#                           it only. policy: percentages (as the seed page) or counts.",
+        "#   suppression.policy      counts (counts with [c]) or percentages (docs/disclosure.md).",
+        "#   member_reports          true also builds each member's report, for internal use,",
+        "#                           under analyst/<year>/members/ (never published).",
         "#   action_plans            folder of action-plan files, one <unit-slug>.yaml per unit.",
         "#",
         "# CCGs were abolished on 1 July 2022 (replaced by ICBs); this example keeps the six",
@@ -84,6 +88,11 @@ def params_yaml(year: int, seed: int) -> str:
         "suppression:",
         "  min_count: 7",
         "  round_to: null",
+        "  policy: counts",
+        "  protection_width: 3",
+        "  board_public: true",
+        "  survey_min_respondents: 11",
+        "  survey_all_or_none_below: 30",
         "labels:",
         '  white: "White"',
         '  bme: "BME"',
@@ -113,6 +122,8 @@ def params_yaml(year: int, seed: int) -> str:
         "joint_groups:",
         f"  - name: {_q(JOINT_GROUP_NAME)}",
         f"    members: [{', '.join(_q(c) for c in CCG_CODES)}]",
+        "    policy: percentages",
+        "member_reports: false",
     ]
     lines += providers_synth.params_yaml_lines(year)
     lines.append(f"action_plans: params/action-plans/{year}")

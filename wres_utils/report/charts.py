@@ -211,7 +211,7 @@ def _gap_note(labels: Sequence[str]) -> str:
     """Words explaining the gap markers that appear in ``labels``."""
     parts = []
     if MARKER in labels:
-        parts.append(f"{MARKER} = not shown to protect confidentiality (small numbers)")
+        parts.append(f"{MARKER} = not shown to protect confidentiality")
     if UNAVAILABLE in labels:
         parts.append(f"{UNAVAILABLE} = not available (not collected or not calculable)")
     return "; ".join(parts)

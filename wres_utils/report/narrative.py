@@ -45,7 +45,7 @@ RANGE_WORDS: dict[str, str] = {
         "indicator 3, not for this indicator)"
     ),
 }
-WITHHELD = "is withheld because the numbers are small"
+WITHHELD = "is withheld to protect confidentiality"
 
 
 def _label(group: str, labels: Labels) -> str:
@@ -278,8 +278,9 @@ def sentence(
     """The plain-English sentence(s) for one indicator of one unit and year.
 
     ``rows`` are the disclosed rows of that indicator (or a single row for the simplest
-    cases). Suppressed figures give a sentence saying they are withheld because the numbers
-    are small; not calculable and not collected give the reason. Indicator 3 leads with the
+    cases). Suppressed figures give a sentence saying they are withheld to protect
+    confidentiality (one meaning, whatever the cause); not calculable and not collected give
+    the reason. Indicator 3 leads with the
     figure of ``indicator3_basis`` ("two_year" pooled, or "single_year") and gives the other.
     """
     labels = labels or Labels()

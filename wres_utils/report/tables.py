@@ -23,8 +23,8 @@ from wres_utils.core.catalogue import MARKER
 UNAVAILABLE = "[x]"
 #: The note added to a table in which ``[c]`` appears.
 SUPPRESSED_NOTE = (
-    "[c] = not shown to protect confidentiality: the figure rests on a small number of staff "
-    "who could otherwise be identified."
+    "[c] = withheld to protect confidentiality: with the other published figures it could "
+    "help identify individual staff. A withheld figure may be any value, 0 included."
 )
 #: The note added to a table in which ``[x]`` appears.
 UNAVAILABLE_NOTE = "[x] = not available (not collected, or not calculable)."

@@ -843,7 +843,30 @@ def collected_table(ch: Chapter) -> pd.DataFrame:
         }
         for r in d.itertuples()
     ]
+    from wres_utils.disclosure.protect import WITHHELD_REASON, headline
+
+    gone = {r["Indicator"] for r in rows}
+    _, withheld = headline(ch.indicators, str(ch.context["unit"]["id"]), ch.year)
+    for label in withheld:
+        if label.split(" ")[0] in gone:
+            continue
+        rows.append({"Indicator": label, "Status": "[c]", "Reason": WITHHELD_REASON})
     return pd.DataFrame(rows, columns=["Indicator", "Status", "Reason"])
+
+
+def _headline_words(ch: Chapter) -> str:
+    """ "12 of the 14 headline figures (...)": what this report publishes for its year."""
+    from wres_utils.disclosure.protect import HEADLINE_CELLS, headline
+
+    shown, missing = headline(ch.indicators, str(ch.context["unit"]["id"]), ch.year)
+    text = (
+        f"{shown} of the {len(HEADLINE_CELLS)} headline figures of {ch.year} (indicator 1 BME "
+        "share; relative likelihoods 2, 3 and 4; indicators 5 to 8 for White and BME staff; 9a "
+        "and 9b)"
+    )
+    if missing:
+        text += f"; not published: {', '.join(missing)}"
+    return text
 
 
 def methods_table(ch: Chapter) -> pd.DataFrame:
@@ -861,11 +884,18 @@ def methods_table(ch: Chapter) -> pd.DataFrame:
         ),
         (
             "Disclosure control",
-            f"counts from 1 to {k}, and any percentage or ratio built on such a count, are shown "
-            "as [c]; further cells are withheld where a total would let a withheld count be "
-            "worked out by subtraction"
+            "[c] means withheld to protect confidentiality, whatever the reason, and may hide "
+            f"any value, 0 included: no count from 1 to {k} is published, and no figure is "
+            "published from which a reader holding every published report could narrow such a "
+            "count to a few values (checked by integer programming; see docs/disclosure.md)"
+            + (
+                "; counts are published only as totals, rounded"
+                if sup.get("policy") == "percentages"
+                else ""
+            )
             + (f"; published counts are rounded to the nearest {rounding}" if rounding else ""),
         ),
+        ("Headline figures published", _headline_words(ch)),
         (
             "Range 0.80-1.25",
             "NHS England documents 0.80-1.25 as the non-adverse range for indicator 3 (its 2019 "

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from wres_utils.core import actionplan
 from wres_utils.core.errors import InputError
 from wres_utils.core.params import Unit, YearParams, load_params
+from wres_utils.disclosure import policy
 from wres_utils.inputs import load as inputs_load
 from wres_utils.run import cache
 from wres_utils.run.model import (
@@ -61,7 +62,7 @@ def select_units(params: YearParams, unit: str | None, params_file: Path | str) 
     ``unit`` may be an organisation code, or a joint group's name or slug (any case).
     Raises :class:`RunSetupError` when no unit matches, or when two units share a folder name.
     """
-    units = params.units()
+    units = policy.build_units(params)
     seen: dict[str, str] = {}
     for u in units:
         key = u.slug.lower()

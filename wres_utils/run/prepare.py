@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from wres_utils.core.params import Unit, YearParams, resolve
-from wres_utils.disclosure import gate, recipe
+from wres_utils.disclosure import gate, policy, recipe
 from wres_utils.inputs.counts import measures_present, normalise_dtypes
 from wres_utils.run import cache, runlog
 from wres_utils.run.model import PREPARED, Setup
@@ -92,7 +92,7 @@ def compute_published(setup: Setup, store: cache.Store | None = None) -> pd.Data
     # Every unit of the year, even when only some are rebuilt (--unit): disclosure control
     # protects the units' tables together (a joint group against its members), so computing
     # fewer units would publish cells that the full run withholds.
-    published = _compute_published(p, counts, p.units())
+    published = _compute_published(p, counts, policy.build_units(p))
     if store is not None and key is not None:
         store.put("published", key, published)
     return published
@@ -234,7 +234,7 @@ def write_prepared(
         getattr(setup.loaded[p.year], "quality", None),
         unit,
         p.suppression.min_count,
-        p.suppression.round_to,
+        policy.rounding(p, unit),
     )
     quality.to_csv(prepared / "quality.csv", index=False)
     plan = setup.plans[unit.slug].model_dump(mode="json")

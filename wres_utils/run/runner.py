@@ -51,6 +51,7 @@ import pandas as pd
 
 from wres_utils.core.atomic import current_umask
 from wres_utils.core.params import NOTEBOOKS, Unit, resolve
+from wres_utils.disclosure import policy, protect
 from wres_utils.report import publication, render
 from wres_utils.run import cache, distributed, runlog
 from wres_utils.run import commissioner as commissioner_build
@@ -311,6 +312,23 @@ def _run_year(
     mode = 0o777 & ~current_umask()
     build_dirs: dict[str, Path] = {}
     keys: dict[str, cache.BuildKey] = {}
+
+    def final_dir(u: Unit) -> Path:
+        # Internal member reports (params member_reports) never go under reports/.
+        if policy.is_internal(params, u):
+            return policy.internal_dir(reports_dir, year) / u.slug
+        return year_dir / u.slug
+
+    for u in setup.units:
+        shown, withheld = protect.headline(published, u.id, year)
+        log.add(
+            "disclosure",
+            unit=u.id,
+            headline_published=shown,
+            headline_cells=len(protect.HEADLINE_CELLS),
+            headline_withheld=withheld,
+            internal=policy.is_internal(params, u),
+        )
     fresh: list[str] = []  # units up to date: not executed
     failures: list[Failure] = []
     units_by_slug = {u.slug: u for u in setup.units}
@@ -326,7 +344,7 @@ def _run_year(
             build_dirs[u.slug] = build
             write_prepared(setup, u, published, build, broad_published)
             keys[u.slug] = build_key(setup, u, build, counts, render_pdf)
-            if not force and cache.up_to_date(year_dir / u.slug, keys[u.slug], outputs):
+            if not force and cache.up_to_date(final_dir(u), keys[u.slug], outputs):
                 fresh.append(u.slug)
                 shutil.rmtree(build_dirs.pop(u.slug), ignore_errors=True)
                 log.add("unit", unit=u.id, slug=u.slug, status="up to date")
@@ -353,7 +371,7 @@ def _run_year(
                     cache.write_build_key(build_dirs[slug], keys[slug])
                     runlog.write_unit_run(build_dirs[slug], run_id)
                     stage = "publish"
-                    publish_unit(build_dirs[slug], year_dir / slug)
+                    publish_unit(build_dirs[slug], final_dir(units_by_slug[slug]))
             except Exception as e:
                 unit_failures.append(Failure(u.id, slug, stage, type(e).__name__, str(e)))
             finally:
@@ -494,7 +512,9 @@ def _run_year(
 
     # The year's index lists every unit of the year (units not rebuilt keep their reports).
     try:
-        render.year_index(year_dir, [(u.slug, u.name) for u in params.units()], params.synthetic)
+        render.year_index(
+            year_dir, [(u.slug, u.name) for u in params.published_units()], params.synthetic
+        )
     except Exception as e:
         f = Failure("(all)", "", "index", type(e).__name__, str(e))
         failures.append(f)

@@ -17,6 +17,7 @@ from wres_utils.checks import published_csv as checks_published_csv
 from wres_utils.checks import scan as checks_scan
 from wres_utils.compute.indicators import compute_indicators
 from wres_utils.core.params import Unit
+from wres_utils.disclosure import attack
 from wres_utils.disclosure import gate as disclosure
 from wres_utils.inputs.counts import normalise_dtypes
 from wres_utils.report import tables
@@ -232,19 +233,23 @@ def test_helper_columns_in_a_published_csv_are_records():
 def test_a_suppressed_count_recoverable_from_published_totals_is_found():
     analyst = disclosure.disclose(_year_table(), min_count=7)
     published = disclosure.published_copy(analyst)
-    assert checks_published_csv.recoverable_cells(analyst, published).empty
+    assert not attack.attack(analyst, published, 7)["exposed"].any()
     # Publish every cell that only secondary suppression withheld: the band's 2 BME staff
     # can then be worked out by subtraction from the published band total.
-    secondary = analyst["note"].str.contains("worked out").to_numpy()
-    assert secondary.any()
     raw = disclosure.disclose(_year_table(), min_count=0)
+    value = raw["value"].to_numpy(dtype=float, na_value=np.nan)
+    counts = raw["statistic"].isin(["count", "denominator"]).to_numpy()
+    secondary = (
+        (analyst["status"] == "suppressed").to_numpy() & counts & ~((value >= 1) & (value <= 7))
+    )
+    assert secondary.any()
     weak = analyst.copy()
     weak.loc[secondary, "status"] = "ok"
     weak.loc[secondary, "display"] = raw.loc[secondary, "display"]
-    rec = checks_published_csv.recoverable_cells(analyst, disclosure.published_copy(weak))
-    assert not rec.empty
-    hits = rec[(rec["band"] == "Band 8c") & (rec["group"] == "BME")]
-    assert hits["value"].tolist() == [2.0]
+    rec = attack.attack(analyst, disclosure.published_copy(weak), 7)
+    exposed = rec[rec["exposed"]]
+    hits = exposed[(exposed["band"] == "Band 8c") & (exposed["group"] == "BME")]
+    assert [(int(r.lo), int(r.hi)) for r in hits.itertuples()] == [(2, 2)]
 
 
 # ------------------------------------------------------------------------------ files

@@ -308,7 +308,8 @@ def _example_prepared(tmp_path: Path, min_count: int = 7) -> tuple[Path, YearPar
     for y in (2020, 2021):
         raw = yaml.safe_load((ROOT / "params" / f"{y}.yaml").read_text())
         raw.update(ps.params_fragment(y))
-        raw["suppression"] = Suppression(min_count=min_count).model_dump()
+        # Board counts not public here, so that indicator 9a shows what disclosure withholds.
+        raw["suppression"] = Suppression(min_count=min_count, board_public=False).model_dump()
         hist[y] = YearParams.model_validate(raw)
     p = hist[2021]
     cm_prepare.prepare(2021, p, p.commissioners[0], hist, ROOT, tmp_path)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from wres_utils.compute.indicators import compute_indicators
-from wres_utils.core.params import Labels, Unit
+from wres_utils.core.params import Labels, Suppression, Unit
 from wres_utils.disclosure import gate as disclosure
 from wres_utils.inputs.counts import normalise_dtypes
 from wres_utils.report.narrative import sentence, sentences
@@ -98,14 +98,17 @@ def test_indicator1_and_survey_sentences(table):
 
 
 def test_suppressed_not_calculable_not_collected(table):
-    s = sentences(table, "AA1", 2021, LABELS)
+    # Board counts withheld when they are not public (params board_public: false).
+    private = disclosure.disclose(
+        compute_indicators(load_counts(), UNITS), settings=Suppression(board_public=False)
+    )
+    s = sentences(private, "AA1", 2021, LABELS)
     assert s["9a"].startswith(
-        "The ethnic minority share of voting Board members is withheld "
-        "because the numbers are small."
+        "The ethnic minority share of voting Board members is withheld to protect confidentiality."
     )
     assert "20.0%" not in s["9a"]  # 2 of 10: never shown
     assert "not collected" in s["4"]
-    cc3 = sentences(table, "CC3", 2021, LABELS)
+    cc3 = sentences(private, "CC3", 2021, LABELS)
     assert "cannot be calculated: no ethnic minority applicants were shortlisted" in cc3["2"]
     assert "withheld" in cc3["1"]
 

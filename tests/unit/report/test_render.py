@@ -29,7 +29,7 @@ CHAPTER_A = [
         "import sys\n"
         "import numpy as np\n"
         "import pandas as pd\n"
-        "from wres_utils import charts, tables\n"
+        "from wres_utils.report import charts, tables\n"
         "df = pd.DataFrame({'band': ['Band 5', 'Band 6', 'VSM'], 'clinical': 'clinical',\n"
         "                   'value': [24.1, np.nan, 9.0], 'display': ['24.1%', '[c]', '9.0%']})\n"
         "charts.show(charts.bme_share_by_band(df, 'BME', 'BME share of each pay band'))\n"

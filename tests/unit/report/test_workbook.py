@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from wres_utils.compute.indicators import compute_indicators
 from wres_utils.core.actionplan import Action, ActionPlan
-from wres_utils.core.params import Unit
+from wres_utils.core.params import Suppression, Unit
 from wres_utils.disclosure import gate as disclosure
 from wres_utils.inputs.counts import normalise_dtypes
 from wres_utils.report import workbook
@@ -23,7 +23,11 @@ def published_rows() -> pd.DataFrame:
     raw = raw.assign(year=raw["year"].astype(int), value=raw["value"].astype(int))
     counts = normalise_dtypes(raw)
     units = [Unit(id=c, name=c, members=(c,)) for c in ("AA1", "BB2", "CC3")]
-    pub = disclosure.published_copy(disclosure.disclose(compute_indicators(counts, units)))
+    # Board counts withheld as when they are not public, so that the sheet shows some [c].
+    private = Suppression(board_public=False)
+    pub = disclosure.published_copy(
+        disclosure.disclose(compute_indicators(counts, units), settings=private)
+    )
     return pub[pub["unit"] == "AA1"].reset_index(drop=True)
 
 

@@ -116,7 +116,7 @@ def _fake_compute_indicators(counts, units, denominator):
     return pd.DataFrame(out)
 
 
-def _fake_disclose(table, min_count, round_to):
+def _fake_disclose(table, min_count, round_to, **settings):
     t = table.copy()
     small = t["value"].between(1, min_count)
     t.loc[small, "status"] = "suppressed"
@@ -124,7 +124,7 @@ def _fake_disclose(table, min_count, round_to):
     return t
 
 
-def _fake_published_copy(table):
+def _fake_published_copy(table, round_to=None):
     t = table.copy()
     t.loc[t["status"] == "suppressed", "value"] = float("nan")
     return t
@@ -443,10 +443,18 @@ def test_select_units_by_code_name_or_slug(project):
     )
     path = _write(project / "params" / "2021.yaml", text)
     params = load_params(path)
+    # Members publish through their joint report only.
+    assert [u.id for u in select_units(params, None, path)] == ["North and South"]
+    with pytest.raises(ParamsError, match="no such organisation"):
+        select_units(params, "AAA", path)
+    # With member_reports, their own reports are built too (for internal use).
+    text += "member_reports: true\n"
+    path = _write(project / "params" / "2021.yaml", text)
+    params = load_params(path)
     assert [u.id for u in select_units(params, None, path)] == [
+        "North and South",
         "AAA",
         "BBB",
-        "North and South",
     ]
     assert select_units(params, "bbb", path)[0].id == "BBB"
     assert select_units(params, "north-and-south", path)[0].is_joint
