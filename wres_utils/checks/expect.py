@@ -251,27 +251,11 @@ class YearExpectation:
     def _build(self, unit: Unit) -> UnitExpectation:
         from wres_utils.disclosure import gate as disclosure
         from wres_utils.report import views
-        from wres_utils.run.prepare import unit_quality
+        from wres_utils.run.prepare import base_context, unit_quality
 
         p = self.params
-        names = {o.code: o.name for o in p.organisations}
-        context = {
-            "year": p.year,
-            "unit": {
-                "id": unit.id,
-                "name": unit.name,
-                "slug": unit.slug,
-                "is_joint": unit.is_joint,
-                "members": [{"code": m, "name": names.get(m, m)} for m in unit.members],
-            },
-            "synthetic": p.synthetic,
-            "header": p.header.model_dump(mode="json"),
-            "labels": p.labels.model_dump(mode="json"),
-            "denominator": p.indicator1_denominator,
-            "broad_groups": p.broad_groups,
-            "suppression": p.suppression.model_dump(mode="json") | {"min_count": self.min_count},
-            "years": self.years,
-        }
+        suppression = p.suppression.model_dump(mode="json") | {"min_count": self.min_count}
+        context = base_context(p, unit, self.years, suppression)
 
         def chapter(table: pd.DataFrame, k: int, broad: pd.DataFrame) -> Any:
             rows = disclosure.published_copy(table)

@@ -156,18 +156,14 @@ def unit_rows(published: pd.DataFrame, unit: Unit) -> pd.DataFrame:
     return published[published["unit"].astype(str) == unit.id].reset_index(drop=True)
 
 
-def unit_context(setup: Setup, unit: Unit, quality_note: str = "") -> dict[str, Any]:
-    """What a notebook needs to know about its unit and the run, beyond the tables."""
-    p = setup.params
-    names = {o.code: o.name for o in p.organisations}
-    collected = {}
-    for y, ly in sorted(setup.loaded.items()):
-        measures: set[str] = set()
-        for m in unit.members:
-            measures |= measures_present(ly.counts, m, y)
-        collected[str(y)] = sorted(measures)
+def base_context(
+    params: YearParams, unit: Unit, years: list[int], suppression: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What every reader of a unit's prepared figures needs to know about the unit and the
+    year's settings (the run's notebooks, and the audit that rebuilds their tables)."""
+    names = {o.code: o.name for o in params.organisations}
     return {
-        "year": p.year,
+        "year": params.year,
         "unit": {
             "id": unit.id,
             "name": unit.name,
@@ -175,14 +171,27 @@ def unit_context(setup: Setup, unit: Unit, quality_note: str = "") -> dict[str, 
             "is_joint": unit.is_joint,
             "members": [{"code": m, "name": names.get(m, m)} for m in unit.members],
         },
-        "synthetic": p.synthetic,
-        "header": p.header.model_dump(mode="json"),
-        "labels": p.labels.model_dump(mode="json"),
-        "denominator": p.indicator1_denominator,
-        "indicator3_basis": p.indicator3_basis,
-        "broad_groups": p.broad_groups,
-        "suppression": p.suppression.model_dump(mode="json"),
-        "years": sorted(setup.loaded),
+        "synthetic": params.synthetic,
+        "header": params.header.model_dump(mode="json"),
+        "labels": params.labels.model_dump(mode="json"),
+        "denominator": params.indicator1_denominator,
+        "indicator3_basis": params.indicator3_basis,
+        "broad_groups": params.broad_groups,
+        "suppression": suppression or params.suppression.model_dump(mode="json"),
+        "years": years,
+    }
+
+
+def unit_context(setup: Setup, unit: Unit, quality_note: str = "") -> dict[str, Any]:
+    """What a notebook needs to know about its unit and the run, beyond the tables."""
+    p = setup.params
+    collected = {}
+    for y, ly in sorted(setup.loaded.items()):
+        measures: set[str] = set()
+        for m in unit.members:
+            measures |= measures_present(ly.counts, m, y)
+        collected[str(y)] = sorted(measures)
+    return base_context(p, unit, sorted(setup.loaded)) | {
         "previous_years": sorted(y for y in setup.loaded if y < p.year),
         "measures_collected": collected,
         "notebooks": [nb.stem for nb in setup.notebooks],
