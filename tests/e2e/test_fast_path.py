@@ -29,12 +29,21 @@ def _notebook(path: Path) -> dict:
     return nb
 
 
+#: What names the run rather than the report: the run logs and each folder's run.json (the
+#: run id), and screenshots another test may have taken of the session's reports.
+RUN_RECORDS = ("run.log", "run.json")
+
+
 def _files(year_dir: Path) -> dict[str, Path]:
-    return {
-        p.relative_to(year_dir).as_posix(): p
-        for p in year_dir.rglob("*")
-        if p.is_file() and p.name != "run.log"
-    }
+    out = {}
+    for p in year_dir.rglob("*"):
+        rel = p.relative_to(year_dir)
+        if not p.is_file() or p.name in RUN_RECORDS or rel.parts[0] == "runs":
+            continue
+        if "screenshots" in rel.parts:
+            continue
+        out[rel.as_posix()] = p
+    return out
 
 
 def test_fast_path_outputs_equal_the_plain_paths(e2e, tmp_path):

@@ -68,7 +68,7 @@ def test_every_page_is_free_of_live_content_and_shows_the_text(hostile):
     assert len(pages) >= 8
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert safetext.page_problems(text, render.our_styles()) == [], page
+        assert safetext.page_problems(text, render.our_styles(), render.our_scripts()) == [], page
     report = (hostile / "05G" / "report.html").read_text(encoding="utf-8")
     assert "North &lt;img src=x onerror=alert(document.domain)&gt; CCG" in report
     assert "&lt;style&gt;.wres-banner{display:none}&lt;/style&gt;" in report

@@ -100,7 +100,19 @@ ALLOWED_TAGS: frozenset[str] = frozenset(
 )  # fmt: skip
 #: Attributes kept (any other, notably every ``on*`` handler and ``style``, is removed).
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "*": {"class", "id", "role", "lang", "title"},
+    "*": {
+        "class",
+        "id",
+        "role",
+        "lang",
+        "title",
+        "aria-label",
+        "aria-labelledby",
+        "aria-describedby",
+        "aria-hidden",
+    },
+    # The tables' named scroll regions (report.tables) are reached by keyboard.
+    "div": {"tabindex"},
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "th": {"scope", "colspan", "rowspan"},
