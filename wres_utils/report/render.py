@@ -365,7 +365,7 @@ def report_pdf(html_path: Path, pdf_path: Path, title: str) -> Path:
         _refuse_live_content(source)
         doc = weasyprint.HTML(
             string=source,
-            base_url=html_path.parent.as_uri() + "/",
+            base_url=html_path.resolve().parent.as_uri() + "/",
             url_fetcher=_offline_fetcher(),
         ).render(**options)
         doc.metadata.title = title

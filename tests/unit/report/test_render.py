@@ -325,3 +325,14 @@ def test_pdf_fetcher_never_reads_the_web():
     fetcher = render._offline_fetcher()
     with pytest.raises(ValueError, match="not fetched"):
         fetcher.fetch("https://example.invalid/image.png")
+
+
+def test_report_pdf_from_relative_paths(built, tmp_path, monkeypatch):
+    """`wres run` from the repository passes paths relative to it (reports/...): the PDF's
+    base URL must still be a file URI (a relative path cannot be one)."""
+    import shutil
+
+    shutil.copy(built["html"], tmp_path / "report.html")
+    monkeypatch.chdir(tmp_path)
+    out = render.report_pdf(Path("report.html"), Path("out") / "report.pdf", TITLE)
+    assert Path(out).read_bytes().startswith(b"%PDF")
