@@ -203,3 +203,13 @@ def test_a_half_is_rounded_up_in_the_report_and_the_workbook(e2e):
         for c in r
     }
     assert "81.3%" in cells and "81.2%" not in cells
+
+
+def test_members_have_no_page_of_their_own_under_reports(e2e):
+    """Members of a joint group publish through the joint report only: no report folder and
+    no publication page of theirs anywhere under reports/ (their internal reports, with
+    member_reports, are under analyst/)."""
+    for member in SUBSET:
+        slugs = {member, member.lower()}
+        found = [p for p in e2e.reports.rglob("*") if p.name in slugs]
+        assert found == [], found

@@ -1,4 +1,48 @@
-"""DOC"""
+"""The disclosure audit (``wres audit reports/<year>``): read every published output, find leaks.
+
+The audit is independent of the run that wrote the outputs: it re-loads the year's inputs
+itself (params, extracts) and recomputes the analyst's copy of the indicators twice, once
+through disclosure control with the params' threshold k (what may be published) and once with
+no suppression (what must not be). Then it reads every file under ``reports/<year>/`` and
+reports a :class:`Finding` for each problem:
+
+errors (the audit fails)
+    ``identifier``        a record-level identifier of the inputs (staff_id, application_id,
+                          vacancy_id, case_id, member_id) appears in any text of any file
+                          (HTML text and attributes, notebook sources and outputs, PDF text,
+                          CSV, XLSX cells, run.log). Identifiers shorter than
+                          :data:`MIN_ID_LENGTH` characters, or made of digits only and shorter
+                          than :data:`MIN_NUMERIC_ID_LENGTH`, are not searched (they would
+                          match ordinary numbers); this is said in the report.
+    ``suppressed_shown``  a figure that disclosure control suppresses is shown: a row of an
+                          indicators CSV, a cell of a report table (compared cell by cell with
+                          the table :mod:`wres_utils.report.views` builds from the disclosed copy),
+                          a chart's data table or alt text, or a plain-English sentence.
+    ``small_count``       a table cell shows a bare whole number from 1 to k (never a valid
+                          published count, whatever the table).
+    ``recoverable``       a suppressed count can be worked out from the counts published in
+                          the indicators CSVs of all the year's units together (the ties of
+                          :mod:`wres_utils.disclosure.gate`, checked by linear algebra).
+    ``records``           an output shows a DataFrame of records (a column named like a
+                          record-level field, or more than :data:`MAX_TABLE_ROWS` rows), the
+                          counts table, or analyst-only columns.
+    ``suppression``       the audit threshold is 0 (disclosure control off), or the run log
+                          shows the outputs were built with a lower threshold than params give.
+    ``live_content``      an HTML page or notebook output holds a script, an event handler, a
+                          ``javascript:`` URL, a frame, a style element not from the template, a
+                          link element, or (pages) no strict Content-Security-Policy
+                          (:func:`wres_utils.report.safetext.page_problems`).
+    ``attachment``        a PDF carries an embedded file, a file-attachment annotation or an
+                          associated file (:func:`wres_utils.report.pdffetch.pdf_attachments`).
+warnings (reported, the audit still passes)
+    ``mismatch``          a published figure differs from the disclosed copy without being a
+                          leak (e.g. outputs from older inputs); ``unchecked`` a table or chart
+                          the audit has no expectation for (only the generic checks ran);
+                          ``unknown_folder``, ``unreadable``.
+
+Which tables and charts the audit expects is listed in :func:`table_builders` and
+:func:`chart_builders` (they mirror the notebooks' captions and titles).
+"""
 
 from __future__ import annotations
 
@@ -43,6 +87,7 @@ from wres_utils.checks.scan import (
 from wres_utils.core.catalogue import MARKER
 from wres_utils.disclosure import attack, policy
 from wres_utils.report.workbook import cell_display
+from wres_utils.run.runlog import RUNS_DIR
 
 # ------------------------------------------------------------------------------ the audit
 
@@ -402,7 +447,7 @@ def audit_outputs(
                     "a member of a joint group is published beside its joint report: the "
                     "reader subtracts (members publish through the joint report only)",
                 )
-            elif sub.name not in expectation.units:
+            elif sub.name not in expectation.units and sub.name != RUNS_DIR:
                 auditor.add(
                     sub, "", "unknown_folder", "not a unit of the params: generic checks only"
                 )

@@ -1,4 +1,42 @@
-"""VIEWDOC"""
+"""The commissioner's view: the WRES of the providers a commissioning unit monitors.
+
+A commissioner (a CCG, now an ICB) monitors its larger providers' WRES publications. For
+each ``commissioners`` entry of ``params/<year>.yaml`` this module builds
+``reports/<year>/<unit-slug>/providers.html`` and ``providers.pdf``:
+
+1. **Inputs** (:func:`provider_years`, :func:`load_inputs`): per provider and year (this year
+   and the previous ones the pipeline loaded) either its counts table (data-contract.md
+   section 2, :func:`wres_utils.inputs.counts.read_counts_csv`) or the figures it published in the
+   check-published format (:data:`PUBLISHED_COLUMNS`, :func:`read_published`), or nothing
+   ("not published"). Published files carry counts too; they are turned into a counts table
+   (:func:`published_to_counts`) so that every provider's figures are recomputed the same way.
+2. **Compute and disclose** (:func:`compute`): ``indicators.compute_indicators`` for every
+   provider x year, then ``disclosure.disclose`` and ``disclosure.published_copy``: the one
+   gate. Nothing after it sees an unsuppressed figure, except :func:`check_figures`, which
+   compares each published figure with the analyst's recomputed value and keeps only a
+   yes/no (and nothing at all for a figure disclosure control withholds).
+3. **Check published figures** (:func:`check_figures`): a published figure that does not
+   match the provider's own counts within rounding is an arithmetic error; the likely cause
+   comes from ``wres_utils.compute.check_published.check_published`` (``wres check-published``).
+4. **Compliance findings** (:func:`evaluate_rules`): the rules of
+   ``wres_utils/data/compliance_rules.yaml`` (data, not code) evaluated on the disclosed
+   figures; each finding cites the figure behind it.
+5. **Report** (:func:`build`): a prepared folder of aggregates only, the notebook
+   ``notebooks/commissioner/10_providers.ipynb`` executed with papermill, rendered with
+   :mod:`wres_utils.report.render`, and the two files moved into the unit's (already published)
+   report folder with ``os.replace``; nothing else there is touched.
+
+The notebook reads the prepared folder through :func:`open_view` and the table and chart
+builders below (:func:`overview_table`, :func:`indicator_table`, :func:`gaps_table`,
+:func:`mismatch_table`, :func:`likelihood_chart`, :func:`compliance_table`, ...).
+
+Published figures are read in the ``wres check-published`` format
+(:mod:`wres_utils.compute.check_published`): one row per figure, ``org_code, year, indicator, group,
+published_value`` and the counts the indicator needs (:data:`NEEDS`, e.g. ``white_shortlisted,
+white_appointed, bme_shortlisted, bme_appointed`` for indicator 2). Here a blank
+``published_value`` means the provider left that figure blank, and an indicator without a row
+was not collected.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,54 @@
-"""DOC"""
+"""The counts table to the indicators table (docs/methodology.md; docs/data-contract.md section 3).
+
+One row per unit x year x indicator x group x band x clinical x statistic. Joint units add up
+their members' counts first and then compute (never averaged ratios). Values are unrounded;
+``display`` is left empty here and filled by :func:`wres_utils.disclosure.gate.disclose`, the one
+gate every published number passes.
+
+Columns
+-------
+Contract columns (:data:`CONTRACT_COLUMNS`): unit, year, indicator, group, band, clinical,
+statistic, value, status, note, display.
+
+Extra published columns (:data:`EXTRA_COLUMNS`, kept by the published copy, blanked on
+suppressed rows): ``classification`` (four-fifths class of a relative likelihood:
+"below 0.80" / "0.80-1.25" / "above 1.25"), ``small_numbers`` (either group had fewer than 10
+events), ``question`` (staff survey question, indicators 5-8), ``redesign`` (the question changed
+between the previous year's survey and this one, so the comparison is not like for like; a
+question only renumbered with the same wording is not flagged: see survey.py).
+
+Helper columns (:data:`HELPER_COLUMNS`, analyst-only, dropped by the published copy):
+``numerator``, ``denominator``, ``numerator2``, ``denominator2`` are the unrounded counts
+behind a value (nullable ints): for a count row ``numerator`` is the count itself; for a
+percent or rate the count and its denominator; for a relative likelihood (and its CI) a, n1
+(numerator group) and c, n2 (comparator group); for percentage points the board BME count,
+board size, workforce BME count and workforce denominator. ``members`` lists the member
+organisations whose counts were added up (comma-separated). ``basis`` is the indicator 1
+denominator ("all" or "known") on rows that use it.
+
+Rows
+----
+- "1": per clinical value ("clinical", "non-clinical") and band present in the counts:
+  ``count`` per group White/BME/Unknown and group "" (all staff of the band), ``percent`` per
+  group (Unknown only with the "all" denominator); band "All" rows per clinical value are the
+  totals; band "All", clinical "all" is the whole workforce (its BME ``percent`` is the BME
+  share used by indicator 9). ``declaration_rate`` (group "", band "All", clinical "all") =
+  (White + BME) / all staff * 100. Percentages are 0-100.
+- "2", "3", "4": ``count`` (events) and ``denominator`` per group (White, BME, Unknown);
+  ``rate`` per group White/BME as a proportion 0-1 (shown "0.152"); ``relative_likelihood``,
+  ``ci_low``, ``ci_high`` (group ""), oriented as in the spec table. "3" also has
+  ``relative_likelihood_2yr``, ``ci_low_2yr``, ``ci_high_2yr`` (this and the previous year's
+  counts added) when the previous year's disciplinary figures exist.
+- "5".."8": ``count`` (yes) and ``denominator`` (respondents) and ``percent`` per group.
+- "9a" (voting), "9b" (executive): ``count`` (BME members) and ``denominator`` (members of
+  the role, group ""), ``percent`` (BME share of the role), ``workforce_percent`` (BME share
+  of the workforce, as indicator 1) and
+  ``percentage_points`` = percent - workforce_percent. Both shares use the same basis: with
+  the "all" denominator Unknown members and staff are in both denominators, with "known"
+  they are left out of both.
+- An indicator not collected for a unit and year is one row (its headline statistic) with
+  status ``not_collected`` and the reason in ``note``.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,20 @@
-"""DOC"""
+"""The synthetic example-data generator behind ``wres example-data``.
+
+It writes, deterministically from one seed, five WRES years (2019-2023) of record-level
+extracts in the input formats of docs/data-contract.md section 1 for seven made-up organisations
+(six Staffordshire and Stoke-on-Trent CCGs reporting jointly, and one trust-sized
+organisation ``ZZ1``), the ``params/<year>.yaml`` files that point at them, and one
+action-plan file per reporting unit and year.
+
+Nothing here describes real people: every CSV starts with a ``# SYNTHETIC DATA`` line.
+Random numbers come from :func:`numpy.random.default_rng` seeded from the seed and the
+``zlib.crc32`` of the organisation code, year and file kind, so output is byte-identical
+across runs and machines (never ``hash()``, which differs per process).
+
+Planted traps for the disclosure audit: :data:`TRAP_STAFF_ID` is in :data:`TRAP_ORG`'s
+workforce every year, and :data:`TRAP_ORG` has exactly two BME staff (and some White staff)
+in :data:`TRAP_BAND` every year. Neither must ever appear in a published output.
+"""
 
 from __future__ import annotations
 

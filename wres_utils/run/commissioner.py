@@ -1,4 +1,6 @@
-"""tmp"""
+"""Build the commissioner's report: prepare it (:mod:`wres_utils.commissioner.prepare`), then
+execute, render and publish it with the run's own stages, into the commissioning unit's
+folder (``providers.html`` and ``providers.pdf``)."""
 
 from __future__ import annotations
 

@@ -500,7 +500,8 @@ def _run_year(
     year_dir.mkdir(parents=True, exist_ok=True)
     # Each unit's publication page lists what every year published (reports/<unit>/).
     try:
-        for u in params.units():
+        # Members publish through their joint report only: no page of their own.
+        for u in params.published_units():
             monitors = any(c.unit in (u.id, u.name, u.slug) for c in params.commissioners)
             publication.unit_page(
                 reports_dir, u.slug, u.name, params.publication, params.synthetic, monitors
