@@ -22,7 +22,15 @@ HANDWRITTEN_COUNTS = ROOT / "tests" / "data" / "handwritten_counts.csv"
 
 #: Test modules outside tests/e2e/ that start Chromium or WeasyPrint, or run a whole year.
 SLOW_MODULES = frozenset(
-    {"test_a11y", "test_pdfcheck", "test_render", "test_pipeline", "test_reader_controls"}
+    {
+        "test_a11y",
+        "test_pdfcheck",
+        "test_render",
+        "test_pipeline",
+        "test_reader_controls",
+        "test_attack",
+        "test_expected_indicators",
+    }
 )
 
 
