@@ -255,9 +255,7 @@ def _withheld(ch: views.Chapter) -> Finding | None:
         "be shown"
     )
     if withheld:
-        text += (
-            f" ({withheld} withheld, [c], because the numbers are small enough to identify staff)"
-        )
+        text += f" ({withheld} withheld, [c], to protect confidentiality)"
     text += ", so what changed on those indicators cannot be judged from this report."
     return Finding("", CERTAINTY, float(hidden), text)
 

@@ -159,3 +159,12 @@ def test_a_commissioner_links_its_view(monkeypatch):
     shown.clear()
     summary.show_summary(ch)
     assert 'href="providers.html"' in shown[1]
+
+
+def test_the_summary_gives_one_meaning_of_c():
+    """Nothing published tells a small count from a cell withheld to protect one: the
+    summary says a figure is withheld to protect confidentiality, never that its numbers
+    are small."""
+    text = summary.summary_html(chapter())
+    assert "withheld, [c], to protect confidentiality" in text
+    assert "small" not in text.lower()
