@@ -206,24 +206,12 @@ def run_year(
     ``jobs``. 0 renders each unit in this process when its notebooks are done (the plain
     path: the same files, one unit at a time). Publishing stays in this process either way.
     """
-    if scheduler is None:
-        return _run_year(
-            year,
-            params_dir,
-            reports_dir,
-            unit,
-            jobs,
-            notebooks_dir=notebooks_dir,
-            notebooks=notebooks,
-            render_pdf=render_pdf,
-            root=root,
-            progress=progress,
-            cell_timeout=cell_timeout,
-            force=force,
-            prestart=prestart,
-            render_workers=render_workers,
-        )
-    client = distributed.connect(scheduler, where=Path(params_dir) / f"{year}.yaml")
+    # The cluster is connected first: a bad address is exit 2 before any unit is touched.
+    client = (
+        distributed.connect(scheduler, where=Path(params_dir) / f"{year}.yaml")
+        if scheduler
+        else None
+    )
     try:
         return _run_year(
             year,
@@ -244,7 +232,8 @@ def run_year(
             scheduler=scheduler,
         )
     finally:
-        client.close()
+        if client is not None:
+            client.close()
 
 
 def _run_year(
