@@ -89,15 +89,27 @@ def rel_path(path: Path, root: Path) -> str:
         return Path(path).name
 
 
-#: Modules imported by each pre-started kernel while it boots (see :class:`KernelStarter`).
+#: Modules imported by each pre-started kernel while it boots (see :class:`KernelStarter`):
+#: the chapters' own imports and every module the report functions import lazily when a
+#: chapter calls them (Markdown to HTML through nbconvert's mistune filter costs 0.4 s of
+#: CPU per kernel otherwise). ``tests/unit/run/test_preload.py`` fails when a lazy import
+#: of the report modules is missing here.
 PRELOAD: tuple[str, ...] = (
     "pandas",
     "matplotlib.pyplot",
     "seaborn",
     "IPython.display",
+    "wres_utils.core.catalogue",
     "wres_utils.report.charts",
     "wres_utils.report.tables",
     "wres_utils.report.views",
+    "wres_utils.report.summary",
+    "wres_utils.report.narrative",
+    "wres_utils.report.safetext",
+    "wres_utils.disclosure.gate",
+    "wres_utils.disclosure.protect",
+    "nbconvert.filters.markdown_mistune",
+    "bs4",
 )
 #: Lines a kernel writes to its own stderr that are not worth showing (TCP on localhost, the
 #: interrupt jupyter_client sends before any shutdown, the kernel's connection banner).
