@@ -53,18 +53,18 @@ def _notebook_imports() -> set[str]:
     return found
 
 
+def _report_lazy_imports() -> set[str]:
+    files = [ROOT / "wres_utils" / "report" / f"{m}.py" for m in CHAPTER_MODULES]
+    return set().union(*(_lazy_imports(f) for f in files))
+
+
 def test_the_lists_are_found() -> None:
-    lazy = set().union(
-        *(_lazy_imports(ROOT / "wres_utils" / "report" / f"{m}.py") for m in CHAPTER_MODULES)
-    )
-    assert "nbconvert.filters.markdown_mistune" in lazy
+    assert "nbconvert.filters.markdown_mistune" in _report_lazy_imports()
     assert "wres_utils.report.views" in _notebook_imports()
 
 
 def test_nothing_a_chapter_imports_is_left_to_the_kernel() -> None:
-    wanted = set().union(
-        *(_lazy_imports(ROOT / "wres_utils" / "report" / f"{m}.py") for m in CHAPTER_MODULES)
-    ) | _notebook_imports()
+    wanted = _report_lazy_imports() | _notebook_imports()
     code = (
         "import importlib, importlib.util, json, sys\n"
         f"for m in {list(PRELOAD)!r}: importlib.import_module(m)\n"
