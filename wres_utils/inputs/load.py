@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -168,6 +169,18 @@ def _load_counts_file(
     return counts, quality, issues, sha, facts
 
 
+@dataclass
+class LoadedPart:
+    """What :func:`load_organisations` keeps of some organisations' inputs: aggregates and
+    issues only (no record-level row), so that a part can cross a process boundary."""
+
+    issues: list[Issue] = field(default_factory=list)
+    counts: list[pd.DataFrame] = field(default_factory=list)
+    broad: list[pd.DataFrame] = field(default_factory=list)
+    quality_rows: list[dict[str, object]] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+
+
 def load_year(params: YearParams, root: Path) -> LoadedYear:
     """Load and validate every input of a year and turn the records into counts.
 
@@ -175,14 +188,21 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
     read and checked; ALL issues of ALL files are collected and raised together as
     :class:`InputError`. A kind absent from params is not collected (no rows for its measures).
     Record-level rows do not leave this function: only counts and data-quality figures do.
+    The same as :func:`assemble_year` of :func:`load_organisations` parts covering every
+    organisation in order (which is how a run loads a large year in several processes).
     """
+    return assemble_year([load_organisations(params, root, range(len(params.organisations)))])
+
+
+def load_organisations(params: YearParams, root: Path, indices: Sequence[int]) -> LoadedPart:
+    """Read, validate and count the inputs of ``params.organisations[i]`` for ``i`` in
+    ``indices``; issues are collected, never raised (see :func:`assemble_year`)."""
     root = Path(root)
-    issues: list[Issue] = []
-    parts: list[pd.DataFrame] = []
-    broad_parts: list[pd.DataFrame] = []
-    quality_rows: list[dict[str, object]] = []
-    files: dict[str, str] = {}
-    for i_org, org in enumerate(params.organisations):
+    part = LoadedPart()
+    issues, parts, broad_parts = part.issues, part.counts, part.broad
+    quality_rows, files = part.quality_rows, part.files
+    for i_org in indices:
+        org = params.organisations[i_org]
         measures_from_extracts: dict[str, Path] = {}
         # measure -> (file, column, group -> line, counts) for the training/headcount check
         sources: dict[str, tuple[Path, str, dict[str, int], pd.DataFrame]] = {}
@@ -284,12 +304,22 @@ def load_year(params: YearParams, root: Path) -> LoadedYear:
                     lines = facts["training_lines"] if m == "training" else {}
                     sources[m] = (path, "value", lines, counts)
         issues += _trained_above_headcount(org.code, sources)
+    return part
+
+
+def assemble_year(loaded: Sequence[LoadedPart]) -> LoadedYear:
+    """One year from its :class:`LoadedPart` s (in organisation order): raises
+    :class:`InputError` with every issue of every part, or returns the :class:`LoadedYear`."""
+    issues = [i for p in loaded for i in p.issues]
     if issues:
         raise InputError(cap_values(issues))
+    parts = [c for p in loaded for c in p.counts]
+    quality_rows = [q for p in loaded for q in p.quality_rows]
+    files = {k: v for p in loaded for k, v in p.files.items()}
     counts = normalise_dtypes(pd.concat(parts, ignore_index=True)) if parts else empty_counts()
     counts = sort_counts(counts)[COUNT_COLUMNS]
     quality = pd.DataFrame(quality_rows, columns=QUALITY_COLUMNS)
-    broad_parts = [b for b in broad_parts if not b.empty]
+    broad_parts = [b for p in loaded for b in p.broad if not b.empty]
     broad = (
         normalise_dtypes(pd.concat(broad_parts, ignore_index=True))
         if broad_parts

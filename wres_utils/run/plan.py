@@ -295,30 +295,49 @@ def _cached_year(loaded: Any) -> cache.CachedYear:
     )
 
 
-def _load_in_worker(params: YearParams, root: Path) -> tuple[str, Any]:
-    """Load and validate one year in a worker process: ``("ok", CachedYear)``, or
-    ``("input", issues)`` for bad input (an InputError does not survive pickling whole)."""
-    try:
-        return "ok", _cached_year(inputs_load.load_year(params, root))
-    except InputError as e:
-        return "input", e.issues
+def _load_in_worker(params: YearParams, root: Path, indices: Sequence[int]) -> Any:
+    """Load and validate some organisations of a year in a worker process: aggregates and
+    issues only (:class:`wres_utils.inputs.load.LoadedPart`), never a record."""
+    return inputs_load.load_organisations(params, root, indices)
 
 
 #: Below this many bytes of extracts to read, years are loaded one after the other here.
 PARALLEL_LOAD_BYTES = 32 * 2**20
+#: Tasks per worker when loading in parallel: a year is cut into slices of organisations so
+#: that no worker is left idle while another reads the last year (3 years on 2 workers).
+SLICES_PER_WORKER = 4
+
+
+def _org_bytes(params: YearParams, root: Path) -> list[int]:
+    """The bytes of each organisation's extract and counts files (0 when unreadable)."""
+    sizes = []
+    for o in params.organisations:
+        total = 0
+        for spec in list(o.files.values()) + ([o.counts] if o.counts is not None else []):
+            try:
+                total += (Path(root) / spec.path).stat().st_size
+            except OSError:
+                pass
+        sizes.append(total)
+    return sizes
 
 
 def _input_bytes(years: Sequence[YearParams], root: Path) -> int:
     """The bytes of the extract and counts files the given years' params name."""
-    total = 0
-    for params in years:
-        for o in params.organisations:
-            for spec in list(o.files.values()) + ([o.counts] if o.counts is not None else []):
-                try:
-                    total += (Path(root) / spec.path).stat().st_size
-                except OSError:
-                    pass
-    return total
+    return sum(sum(_org_bytes(p, root)) for p in years)
+
+
+def org_slices(sizes: Sequence[int], target: float) -> list[range]:
+    """Consecutive slices of organisation indices of about ``target`` bytes each (at least
+    one organisation per slice; an empty year gives one empty slice)."""
+    slices, start, acc = [], 0, 0
+    for i, n in enumerate(sizes):
+        acc += n
+        if acc >= target and i + 1 < len(sizes):
+            slices.append(range(start, i + 1))
+            start, acc = i + 1, 0
+    slices.append(range(start, len(sizes)))
+    return slices
 
 
 def load_years_cached(
@@ -326,11 +345,12 @@ def load_years_cached(
 ) -> dict[int, Any]:
     """:func:`load_year_cached` for every year of ``history``; the years not in ``store``
     are read and validated in up to ``jobs`` worker processes at once (None: one per core),
-    when they are large enough for it (:data:`PARALLEL_LOAD_BYTES`).
+    when they are large enough for it (:data:`PARALLEL_LOAD_BYTES`), each year cut into
+    slices of organisations (:func:`org_slices`) so that every worker is kept busy.
 
     Errors are those of loading the years one after the other: the first failing year's
-    (oldest first), with every problem of its files. A worker that fails otherwise has its
-    year loaded again here, so that the error raised is the real one.
+    (oldest first), with every problem of its files. A slice that fails otherwise is loaded
+    again here, so that the error raised is the real one.
     """
     out: dict[int, Any] = {}
     keys: dict[int, str | None] = {}
@@ -340,25 +360,39 @@ def load_years_cached(
         if isinstance(hit, cache.CachedYear):
             out[y] = hit
     todo = [y for y in history if y not in out]
-    workers = min(len(todo), jobs or os.cpu_count() or 1)
-    if _input_bytes([history[y] for y in todo], root) < PARALLEL_LOAD_BYTES:
+    sizes = {y: _org_bytes(history[y], root) for y in todo}
+    total = sum(sum(v) for v in sizes.values())
+    workers = (jobs or os.cpu_count() or 1) if todo else 0
+    if total < PARALLEL_LOAD_BYTES:
         workers = 1  # small inputs: a worker's start-up would cost more than it saves
     if workers <= 1:
         for y in todo:
             out[y] = load_year_cached(history[y], root, store)
         return dict(sorted(out.items()))
+    target = total / (workers * SLICES_PER_WORKER)
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        futures = {y: pool.submit(_load_in_worker, history[y], root) for y in todo}
+        futures = {
+            y: [
+                (s, pool.submit(_load_in_worker, history[y], root, s))
+                for s in org_slices(sizes[y], target)
+            ]
+            for y in todo
+        }
         for y in todo:  # oldest first, as the loop above
+            parts = []
+            for s, future in futures[y]:
+                try:
+                    parts.append(future.result())
+                except Exception:  # not bad input: load here to raise the real error
+                    parts.append(inputs_load.load_organisations(history[y], root, s))
             try:
-                kind, value = futures[y].result()
-            except Exception:  # not bad input: load here to raise the real error
-                kind, value = "ok", _cached_year(inputs_load.load_year(history[y], root))
-            if kind == "input":
-                for f in futures.values():
-                    f.cancel()
-                raise InputError(value)
+                value = _cached_year(inputs_load.assemble_year(parts))
+            except InputError:
+                for fs in futures.values():
+                    for _, f in fs:
+                        f.cancel()
+                raise
             out[y] = value
             if store is not None and keys[y] is not None:
                 store.put(f"year{y}", keys[y], value)
