@@ -7,6 +7,7 @@ published folder is stood in for by a folder holding one file, which must surviv
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ class Built:
     unit_dir: Path
     failures: list
     html: str
+    stderr: str
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +58,25 @@ def built(tmp_path_factory) -> Built:
     unit_dir = reports / str(YEAR) / slugify(JOINT_GROUP_NAME)
     unit_dir.mkdir(parents=True)
     (unit_dir / "report.html").write_text("the unit's own report", encoding="utf-8")
-    failures = cm_build.build(YEAR, history[YEAR], root, reports, history)
+    # What the build (and the kernel it starts) writes to the terminal, at the fd level.
+    err_path = root / "stderr.txt"
+    saved = os.dup(2)
+    with open(err_path, "wb") as err:
+        os.dup2(err.fileno(), 2)
+        try:
+            failures = cm_build.build(YEAR, history[YEAR], root, reports, history)
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
     html_path = unit_dir / "providers.html"
     html = html_path.read_text(encoding="utf-8") if html_path.is_file() else ""
-    return Built(root, reports, unit_dir, failures, html)
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    return Built(root, reports, unit_dir, failures, html, stderr)
+
+
+def test_the_kernel_keeps_its_noise_to_its_log(built):
+    assert "TCP" not in built.stderr and "WARNING" not in built.stderr, built.stderr[-2000:]
+    assert not list(built.reports.rglob("*kernel-logs*"))
 
 
 def test_build_writes_two_files_and_touches_nothing_else(built):

@@ -20,7 +20,7 @@ from wres_utils.commissioner.inputs import (
 from wres_utils.commissioner.prepare import prepare
 from wres_utils.core.params import Unit, YearParams
 from wres_utils.report import render
-from wres_utils.run.execute import execute_notebook, failure_from
+from wres_utils.run.execute import KernelStarter, execute_notebook, failure_from
 from wres_utils.run.model import TMP_DIR, Failure, NotebookParams, NotebookRun
 
 
@@ -101,17 +101,27 @@ def build(
                 source=nb_dir / f"{NOTEBOOK}.ipynb",
                 params=nb_params,
             )
+            # A kernel over IPC whose own messages go to a log, as the units' kernels (a
+            # kernel papermill starts itself talks TCP and warns about it on the terminal).
+            starter = KernelStarter(tmp_year / f"{unit.slug}-kernel-logs", preload=())
+            km = None
             try:
+                km = starter.start(run, build_dir)
                 execute_notebook(
                     run,
                     build_dir,
                     root,
                     f"{year}/{unit.slug}/{NOTEBOOK}.ipynb",
                     cell_timeout=cell_timeout,
+                    km=km,
                 )
             except Exception as e:
                 failures.append(failure_from(run, e))
                 continue
+            finally:
+                KernelStarter.stop(km)
+                starter.cleanup()
+                shutil.rmtree(starter.log_dir, ignore_errors=True)
             stage = "render"
             ipynb = build_dir / "notebooks" / f"{NOTEBOOK}.ipynb"
             html_path = build_dir / OUTPUTS[0]
