@@ -147,23 +147,11 @@ def _run(
             shot = Path(shot).resolve()
             shot.parent.mkdir(parents=True, exist_ok=True)
         specs.append({"path": str(html_path), "screenshot": str(shot) if shot else None})
-    payload = {"executablePath": str(CHROMIUM), "tags": list(AXE_TAGS), "pages": specs}
-    with tempfile.TemporaryDirectory(prefix="wres-a11y-") as tmp:
-        spec_file = Path(tmp) / "pages.json"
-        spec_file.write_text(json.dumps(payload), encoding="utf-8")
-        env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1", "HOME": tmp}
-        proc = subprocess.run(
-            [_node(), str(SCRIPT), str(spec_file)],
-            capture_output=True,
-            text=True,
-            cwd=A11Y_DIR,
-            env=env,
-            timeout=timeout if timeout is not None else 60 + 15 * len(specs),
-            check=False,
-        )
-    if proc.returncode != 0:
-        raise RuntimeError(f"the accessibility checker failed:\n{proc.stderr.strip()[-3000:]}")
-    raw = json.loads(proc.stdout)
+    raw = run_script(
+        SCRIPT,
+        {"tags": list(AXE_TAGS), "pages": specs},
+        timeout if timeout is not None else 60 + 15 * len(specs),
+    )
     results = []
     for page in raw:
         problems = list(page.get("domProblems", []))
@@ -179,6 +167,36 @@ def _run(
             )
         )
     return results
+
+
+def run_script(script: Path, payload: dict, timeout: float = 180) -> object:
+    """Run one of the browser scripts of ``a11y/`` (``node SCRIPT INPUT.json``) in headless
+    Chromium and return the JSON it writes; ``payload`` is its input, to which the path of
+    Chromium is added (``executablePath``).
+
+    Raises:
+        A11yToolMissing: Chromium, node or ``a11y/node_modules`` is missing.
+        RuntimeError: the script failed.
+    """
+    check_tools()
+    with tempfile.TemporaryDirectory(prefix="wres-a11y-") as tmp:
+        spec_file = Path(tmp) / "input.json"
+        spec_file.write_text(
+            json.dumps({"executablePath": str(CHROMIUM), **payload}), encoding="utf-8"
+        )
+        env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1", "HOME": tmp}
+        proc = subprocess.run(
+            [_node(), str(script), str(spec_file)],
+            capture_output=True,
+            text=True,
+            cwd=A11Y_DIR,
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{Path(script).name} failed:\n{proc.stderr.strip()[-3000:]}")
+    return json.loads(proc.stdout)
 
 
 def check_pages(html_paths: list[Path], screenshot_dir: Path | None) -> list[PageResult]:
