@@ -52,6 +52,17 @@ QUALITY = pd.DataFrame(
     }
 )
 
+#: The report details: a URL is one word longer than a phone's line.
+DETAILS = pd.DataFrame(
+    {
+        "Field": ["Organisation", "URL where published"],
+        "Value": [
+            "Staffordshire and Stoke-on-Trent CCGs",
+            "https://example.org/syntheticexample/wres/2021/workforceraceequalitystandardreport",
+        ],
+    }
+)
+
 
 def _html(html: str):
     return new_output("display_data", data={"text/html": html, "text/plain": "<HTML>"})
@@ -71,6 +82,9 @@ def measured(tmp_path_factory) -> dict:
         new_code_cell(
             "tables.show_table(...)",
             outputs=[_html(tables.html_table(GLANCE, "All nine WRES indicators by year"))],
+        ),
+        new_code_cell(
+            "tables.show_table(...)", outputs=[_html(tables.html_table(DETAILS, "Report details"))]
         ),
         new_markdown_cell("### What was read"),
         new_code_cell(
@@ -94,7 +108,7 @@ def test_the_page_never_scrolls_sideways_on_a_phone(measured):
 
 def test_tables_reflow_instead_of_scrolling(measured):
     r = measured["result"]
-    assert r["tables"] == 2
+    assert r["tables"] == 3
     assert r["scrollingTables"] == [], r["scrollingTables"]
     assert r["clipped"] == [], r["clipped"]
 
