@@ -254,3 +254,10 @@ def test_a_nearly_blank_first_page_is_reported(tmp_path):
     assert "page 1 is nearly blank" in " ".join(pdfcheck.layout_problems(blank))
     full = pdfcheck.layout_problems(_pdf(tmp_path, "full", _filler(8)))
     assert not any("blank" in p for p in full), full
+
+
+def test_a_full_line_of_prose_is_not_text_off_the_page(tmp_path):
+    """A justified line of prose fills the text width: its estimated end must stay on the
+    page (the commissioner's table notes, 10.8 pt, were once reported as running off)."""
+    prose = _pdf(tmp_path, "prose", _filler(3), "p { font-size: 11pt; text-align: justify; }")
+    assert not any("runs off" in p for p in pdfcheck.layout_problems(prose))
