@@ -261,3 +261,17 @@ def test_a_full_line_of_prose_is_not_text_off_the_page(tmp_path):
     page (the commissioner's table notes, 10.8 pt, were once reported as running off)."""
     prose = _pdf(tmp_path, "prose", _filler(3), "p { font-size: 11pt; text-align: justify; }")
     assert not any("runs off" in p for p in pdfcheck.layout_problems(prose))
+
+
+def test_the_pdf_shows_the_symbol_and_its_legend_not_the_spoken_words(pdfs):
+    """[c] is printed with its legend under the table; the visually hidden words that a
+    screen reader hears in the HTML are left out of the PDF (print CSS)."""
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(pdfs["pdf"]).pages)
+    text = " ".join(text.split())
+    assert "[c]" in text
+    # one legend line under each of the two tables that show [c] (the chart's data, the table)
+    assert text.count("[c] withheld to protect confidentiality:") == 2
+    assert "(withheld to protect confidentiality)" not in text
+    assert "(withheld to protect confidentiality)" in pdfs["html"].read_text(encoding="utf-8")
