@@ -132,7 +132,7 @@ def _violation(v: dict) -> Violation:
 
 
 def _run(
-    pages: Sequence[tuple[Path, Path | None]], timeout: float | None = None
+    pages: Sequence[tuple[Path, Path | None]], timeout: float | None = None, width: int = 1280
 ) -> list[PageResult]:
     """Run the node script once for ``(html, screenshot or None)`` pairs."""
     if not pages:
@@ -149,7 +149,11 @@ def _run(
         specs.append({"path": str(html_path), "screenshot": str(shot) if shot else None})
     raw = run_script(
         SCRIPT,
-        {"tags": list(AXE_TAGS), "pages": specs},
+        {
+            "tags": list(AXE_TAGS),
+            "pages": specs,
+            "viewport": {"width": width, "height": 800 if width >= 1024 else 844},
+        },
         timeout if timeout is not None else 60 + 15 * len(specs),
     )
     results = []
@@ -199,13 +203,17 @@ def run_script(script: Path, payload: dict, timeout: float = 180) -> object:
     return json.loads(proc.stdout)
 
 
-def check_pages(html_paths: list[Path], screenshot_dir: Path | None) -> list[PageResult]:
+def check_pages(
+    html_paths: list[Path], screenshot_dir: Path | None, width: int = 1280
+) -> list[PageResult]:
     """Check local HTML pages in ONE headless Chromium with axe-core and our DOM checks.
 
     Args:
         html_paths: the pages (``report.html``, notebook HTML, ...), checked in this order.
         screenshot_dir: where to save each page's first screen as ``<stem>.png``
             (1280 x 800); ``None``: no screenshots.
+        width: the browser window's width in CSS pixels (390: a phone, where the tables
+            reflow).
 
     Returns:
         one :class:`PageResult` per page, in the order given.
@@ -218,7 +226,7 @@ def check_pages(html_paths: list[Path], screenshot_dir: Path | None) -> list[Pag
         (Path(p), Path(screenshot_dir) / f"{Path(p).stem}.png" if screenshot_dir else None)
         for p in html_paths
     ]
-    return _run(pages)
+    return _run(pages, width=width)
 
 
 def _unit_dir(page: Path) -> Path:

@@ -118,3 +118,10 @@ def test_each_value_is_labelled_with_its_column(measured):
     assert 'data-label="Change on last year"' in page and 'data-label="National 2021"' in page
     # the measure, not a number, heads each row
     assert '<th scope="row">Relative likelihood: BME vs White entering disciplinary' in page
+
+
+def test_axe_finds_nothing_on_the_reflowed_page(measured):
+    """The reflowed tables (blocks, visually hidden column headers, generated labels) pass
+    axe-core and our DOM checks at 390 px."""
+    [result] = a11y.check_pages([measured["page"]], None, width=PHONE)
+    assert result.ok and result.serious == (), a11y.format_results([result])
