@@ -928,6 +928,12 @@ def methods_table(ch: Chapter) -> pd.DataFrame:
             else "staff whose ethnicity is known",
         ),
         (
+            "Blank figures",
+            "[c] withheld to protect confidentiality; [x] not available: not collected, not "
+            "calculable or not applicable (the appendix lists the indicators without a figure "
+            "and why)",
+        ),
+        (
             "Disclosure control",
             "[c] means withheld to protect confidentiality, whatever the reason, and may hide "
             f"any value, 0 included: no count from 1 to {k} is published, and no figure is "
@@ -976,10 +982,12 @@ def methods_table(ch: Chapter) -> pd.DataFrame:
             + "; the other figure is shown beside it",
         ),
         (
-            "Direction of change",
-            "better or worse for the staff concerned; relative likelihoods are judged by their "
-            "distance from 1 on the log scale (0.80 and 1.25 are equally far); a change no "
-            "larger than the last decimal shown is no change",
+            "Change on last year",
+            "the amount (the difference in percentage points; for a relative likelihood the two "
+            "figures), worked out before rounding, then better or worse for the staff "
+            "concerned; relative likelihoods are judged by their distance from 1 on the log "
+            "scale (0.80 and 1.25 are equally far); a change no larger than the last decimal "
+            "shown is no change",
         ),
         (
             "Rounding",

@@ -197,3 +197,9 @@ def test_action_plan_table_names_owner_due_measure_and_finding():
     assert t.set_index("Indicator").loc["2", "Owner"] == "Not set."
     assert t.set_index("Indicator").loc["1", "Owner"] == ""  # nothing planned, nothing to own
     assert t["Indicator"].iloc[-1] == "Self-reporting"
+
+
+def test_methods_table_states_the_blanks_and_the_change():
+    m = views.methods_table(chapter(2021)).set_index("Topic")["Method"]
+    assert m["Blank figures"].startswith("[c] withheld to protect confidentiality; [x] not ")
+    assert m["Change on last year"].startswith("the amount (the difference in percentage points")
