@@ -5,7 +5,8 @@
 // INPUT.json: {
 //   "executablePath": "/usr/bin/chromium",
 //   "tags": ["wcag2a", "wcag2aa", ...],            axe-core rule tags to run
-//   "pages": [{"path": "/abs/report.html", "screenshot": "/abs/report.png" | null}, ...]
+//   "pages": [{"path": "/abs/report.html", "screenshot": "/abs/report.png" | null}, ...],
+//   "viewport": {"width": 390, "height": 844}       optional (default 1280 x 800)
 // }
 // Output: [{"path", "violations": [{id, impact, help, helpUrl, nodes, targets}],
 //           "domProblems": ["..."], "screenshot": path | null, "tocLinks": n, "error": null | "..."}]
@@ -208,7 +209,7 @@ async function main() {
       executablePath: input.executablePath,
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: VIEWPORT,
+      viewport: input.viewport || VIEWPORT,
       deviceScaleFactor: 1,
       locale: "en-GB",
       reducedMotion: "reduce",

@@ -132,7 +132,7 @@ def _violation(v: dict) -> Violation:
 
 
 def _run(
-    pages: Sequence[tuple[Path, Path | None]], timeout: float | None = None
+    pages: Sequence[tuple[Path, Path | None]], timeout: float | None = None, width: int = 1280
 ) -> list[PageResult]:
     """Run the node script once for ``(html, screenshot or None)`` pairs."""
     if not pages:
@@ -147,23 +147,15 @@ def _run(
             shot = Path(shot).resolve()
             shot.parent.mkdir(parents=True, exist_ok=True)
         specs.append({"path": str(html_path), "screenshot": str(shot) if shot else None})
-    payload = {"executablePath": str(CHROMIUM), "tags": list(AXE_TAGS), "pages": specs}
-    with tempfile.TemporaryDirectory(prefix="wres-a11y-") as tmp:
-        spec_file = Path(tmp) / "pages.json"
-        spec_file.write_text(json.dumps(payload), encoding="utf-8")
-        env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1", "HOME": tmp}
-        proc = subprocess.run(
-            [_node(), str(SCRIPT), str(spec_file)],
-            capture_output=True,
-            text=True,
-            cwd=A11Y_DIR,
-            env=env,
-            timeout=timeout if timeout is not None else 60 + 15 * len(specs),
-            check=False,
-        )
-    if proc.returncode != 0:
-        raise RuntimeError(f"the accessibility checker failed:\n{proc.stderr.strip()[-3000:]}")
-    raw = json.loads(proc.stdout)
+    raw = run_script(
+        SCRIPT,
+        {
+            "tags": list(AXE_TAGS),
+            "pages": specs,
+            "viewport": {"width": width, "height": 800 if width >= 1024 else 844},
+        },
+        timeout if timeout is not None else 60 + 15 * len(specs),
+    )
     results = []
     for page in raw:
         problems = list(page.get("domProblems", []))
@@ -181,13 +173,47 @@ def _run(
     return results
 
 
-def check_pages(html_paths: list[Path], screenshot_dir: Path | None) -> list[PageResult]:
+def run_script(script: Path, payload: dict, timeout: float = 180) -> object:
+    """Run one of the browser scripts of ``a11y/`` (``node SCRIPT INPUT.json``) in headless
+    Chromium and return the JSON it writes; ``payload`` is its input, to which the path of
+    Chromium is added (``executablePath``).
+
+    Raises:
+        A11yToolMissing: Chromium, node or ``a11y/node_modules`` is missing.
+        RuntimeError: the script failed.
+    """
+    check_tools()
+    with tempfile.TemporaryDirectory(prefix="wres-a11y-") as tmp:
+        spec_file = Path(tmp) / "input.json"
+        spec_file.write_text(
+            json.dumps({"executablePath": str(CHROMIUM), **payload}), encoding="utf-8"
+        )
+        env = {**os.environ, "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1", "HOME": tmp}
+        proc = subprocess.run(
+            [_node(), str(script), str(spec_file)],
+            capture_output=True,
+            text=True,
+            cwd=A11Y_DIR,
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{Path(script).name} failed:\n{proc.stderr.strip()[-3000:]}")
+    return json.loads(proc.stdout)
+
+
+def check_pages(
+    html_paths: list[Path], screenshot_dir: Path | None, width: int = 1280
+) -> list[PageResult]:
     """Check local HTML pages in ONE headless Chromium with axe-core and our DOM checks.
 
     Args:
         html_paths: the pages (``report.html``, notebook HTML, ...), checked in this order.
         screenshot_dir: where to save each page's first screen as ``<stem>.png``
             (1280 x 800); ``None``: no screenshots.
+        width: the browser window's width in CSS pixels (390: a phone, where the tables
+            reflow).
 
     Returns:
         one :class:`PageResult` per page, in the order given.
@@ -200,7 +226,7 @@ def check_pages(html_paths: list[Path], screenshot_dir: Path | None) -> list[Pag
         (Path(p), Path(screenshot_dir) / f"{Path(p).stem}.png" if screenshot_dir else None)
         for p in html_paths
     ]
-    return _run(pages)
+    return _run(pages, width=width)
 
 
 def _unit_dir(page: Path) -> Path:

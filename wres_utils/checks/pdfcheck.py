@@ -15,6 +15,12 @@
 - figures: every ``/Figure`` element of the structure tree has non-empty ``/Alt`` text;
 - pages with annotations (links) have the tab order ``/Tabs /S`` (structure order), and every
   link annotation has ``/Contents``; every font is embedded.
+- print layout (:func:`layout_problems`): no heading (H1-H6), and no table caption, is the
+  last thing on its page (what follows it is on the next page: from the structure tree's
+  ``/Pg``); the footer "Page N of M" is on one line on every page that has one; no text runs
+  off the page (a table cut at the page edge: text that starts beyond the page, or whose
+  estimated width takes it past the edge); page 1 is not nearly blank (its text reaches at
+  least :data:`FIRST_PAGE_FILL` of the page's height).
 
 :func:`pdfua_shortfalls` reports the known ways in which WeasyPrint 70's ``pdf/ua-1`` output
 falls short of PDF/UA-1 (ISO 14289-1) and the Matterhorn Protocol; they are NOT in
@@ -63,6 +69,16 @@ from pathlib import Path
 import pikepdf
 
 LANG = "en-GB"
+#: Page 1 is "nearly blank" when its text fills less than this share of the page's height.
+FIRST_PAGE_FILL = 0.4
+#: Text below this height (points from the bottom of the page) is the footer's margin box.
+FOOTER_BAND = 60.0
+#: The average width of a character, in ems, for estimating where a line of text ends (low on
+#: purpose: a justified line of Arial prose averages about 0.41 em, digits are 0.556 em; a false
+#: "runs off the page" is worse than a miss, and text that starts beyond the page is caught
+#: whatever its width).
+CHAR_EM = 0.35
+_HEADINGS = frozenset({"/H1", "/H2", "/H3", "/H4", "/H5", "/H6"})
 #: Headings may wrap over this many extracted lines.
 MAX_HEADING_LINES = 4
 _MAX_DEPTH = 200
@@ -223,6 +239,106 @@ def _check_text(path: Path, expected_headings: Sequence[str]) -> list[str]:
     return problems
 
 
+def _content_pages(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
+    """The marked content of the structure tree in reading order, as (page number, kind):
+    kind is the heading or table caption the content belongs to (e.g. ``"/H3"``), else ""."""
+    numbers = {page.objgen: n for n, page in enumerate(pdf.pages, start=1)}
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return []
+    out: list[tuple[int, str]] = []
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[pikepdf.Dictionary, str, str, int]] = [
+        (c, "", "/StructTreeRoot", 0) for c in reversed(_kids(root))
+    ]
+    while stack:
+        elem, kind, parent, depth = stack.pop()
+        key = elem.objgen
+        if key != (0, 0):
+            if key in seen or depth > _MAX_DEPTH:
+                continue
+            seen.add(key)
+        s = str(elem.get("/S"))
+        if not kind and (s in _HEADINGS or (s == "/Caption" and parent == "/Table")):
+            kind = s
+        k = elem.get("/K")
+        items = list(k) if isinstance(k, pikepdf.Array) else ([] if k is None else [k])
+        pg = elem.get("/Pg")
+        if pg is not None and any(isinstance(i, int) for i in items):
+            out.append((numbers.get(pg.objgen, 0), kind))
+        stack.extend((c, kind, s, depth + 1) for c in reversed(_kids(elem)))
+    return out
+
+
+def _stranded(pdf: pikepdf.Pdf) -> list[str]:
+    """Headings and table captions that end a page, what follows them being on the next."""
+    content = _content_pages(pdf)
+    problems = []
+    for i, (page, kind) in enumerate(content):
+        if not kind or i + 1 >= len(content):
+            continue
+        nxt_page, nxt_kind = content[i + 1]
+        if nxt_kind != kind and nxt_page > page:
+            what = "a table caption" if kind == "/Caption" else f"a heading ({kind[1:]})"
+            problems.append(f"page {page}: {what} is the last thing on the page")
+    return problems
+
+
+def _fragments(page: object) -> list[tuple[float, float, float, str]]:
+    """The text drawn on a pypdf page as (x, y, font size, text), in points."""
+    out: list[tuple[float, float, float, str]] = []
+
+    def visit(text: str, cm: list, tm: list, font: object, size: float) -> None:
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = abs(tm[0] * cm[0]) or 1.0
+            out.append((x, y, size * scale, text))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return out
+
+
+_FOOTER = re.compile(r"Page \d+ of \d+")
+
+
+def _check_page_text(path: Path) -> list[str]:
+    """The footer on one line, no text off the page, page 1 not nearly blank."""
+    from pypdf import PdfReader
+
+    problems = []
+    for number, page in enumerate(PdfReader(path).pages, start=1):
+        width = float(page.mediabox.width)
+        height = float(page.mediabox.height)
+        frags = _fragments(page)
+        footer: dict[int, str] = {}
+        for _, y, _, text in frags:
+            if y < FOOTER_BAND:
+                footer[round(y)] = f"{footer.get(round(y), '')} {text}"
+        lines = [_norm(t) for t in footer.values()]
+        if any("Page" in t for t in lines) and not any(_FOOTER.search(t) for t in lines):
+            problems.append(f"page {number}: the footer wraps ({' / '.join(sorted(lines))!r})")
+        for x, _, size, text in frags:
+            end = x + CHAR_EM * size * len(text.strip())
+            if x >= width or end > width:
+                problems.append(f"page {number}: text runs off the page: {_norm(text)[:40]!r}")
+                break
+        if number == 1:
+            body = [y for _, y, _, _ in frags if y >= FOOTER_BAND]
+            top = height - FOOTER_BAND  # the running header's band mirrors the footer's
+            if body and (top - min(body)) / (top - FOOTER_BAND) < FIRST_PAGE_FILL:
+                problems.append(f"page 1 is nearly blank (its text ends at {min(body):.0f} pt)")
+    return problems
+
+
+def layout_problems(path: Path) -> list[str]:
+    """The print-layout problems of the PDF at ``path`` (see the module docstring)."""
+    path = Path(path)
+    with pikepdf.open(path) as pdf:
+        problems = _stranded(pdf)
+    return problems + _check_page_text(path)
+
+
 def check_pdf(
     path: Path,
     expected_headings: Sequence[str] = (),
@@ -247,7 +363,9 @@ def check_pdf(
         problems = _check_catalogue(pdf, title, lang)
         problems += _check_figures(pdf)
         problems += _check_pages(pdf)
+        problems += _stranded(pdf)
     problems += _check_text(path, expected_headings)
+    problems += _check_page_text(path)
     return problems
 
 

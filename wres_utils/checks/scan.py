@@ -22,7 +22,7 @@ from wres_utils.checks.findings import (
     PANDAS_SHAPE,
     RECORD_COLUMNS,
 )
-from wres_utils.core.catalogue import MARKER
+from wres_utils.core.catalogue import MARKER, SYMBOL_MEANINGS
 from wres_utils.core.params import YearParams
 
 try:  # lxml parses the large report pages several times faster than html.parser
@@ -126,10 +126,20 @@ class Figure:
 
 
 def parse_html(source: str) -> tuple[list[Table], list[Figure], str]:
-    """The tables, figures and visible text (whitespace-normalised) of an HTML document."""
+    """The tables, figures and visible text (whitespace-normalised) of an HTML document.
+
+    The visually hidden words after a blank symbol (``[c]`` -> "(withheld to protect
+    confidentiality)") are not part of the visible text; other hidden text is kept.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(strip_data_uris(source), PARSER)
+    # A blank symbol's spoken words (report.tables.symbol_html) are not shown: the cell reads
+    # "[c]". Only the exact words of a symbol are dropped; any other hidden text is scanned.
+    spoken = {f"({words})" for words in SYMBOL_MEANINGS.values()}
+    for hidden in soup.select("span.wres-vh"):
+        if hidden.get_text().strip() in spoken:
+            hidden.decompose()
     tables = []
     for t in soup.find_all("table"):
         cap = t.find("caption")

@@ -16,7 +16,7 @@ from wres_utils.commissioner.inputs import (
     parse_figure,
 )
 from wres_utils.compute import check_published
-from wres_utils.core.catalogue import HEADLINE, MARKER
+from wres_utils.core.catalogue import HEADLINE, MARKER, UNAVAILABLE
 from wres_utils.core.params import Unit, YearParams
 from wres_utils.disclosure import gate, recipe
 
@@ -151,7 +151,7 @@ def check_figures(
         row = {"code": code, "year": year, "indicator": ind, "group": group, "cause": ""}
         text = str(r.get("published_text", "") or "")
         status = str(hit["status"].iloc[0]) if not hit.empty else "missing"
-        disp = str(hit["display"].iloc[0]) if not hit.empty else "–"
+        disp = str(hit["display"].iloc[0]) if not hit.empty else UNAVAILABLE
         if status == "suppressed":
             row |= {"published": MARKER, "recomputed": MARKER, "result": MARKER}
         elif not text:

@@ -16,7 +16,7 @@ import yaml
 
 from wres_utils.commissioner.inputs import NOT_MONITORED, NOT_PUBLISHED, RULES_PATH, ProviderYear
 from wres_utils.core import rounding
-from wres_utils.core.catalogue import distance_from_equal
+from wres_utils.core.catalogue import UNAVAILABLE, distance_from_equal
 from wres_utils.core.params import Labels
 
 
@@ -200,8 +200,10 @@ def evaluate_rules(
                     vals = {
                         "indicator": ind,
                         "measure": labelled(m["name"], labels),
-                        "now": str(now_row["display"]) if now_row is not None else "–",
-                        "before": str(before_row["display"]) if before_row is not None else "–",
+                        "now": str(now_row["display"]) if now_row is not None else UNAVAILABLE,
+                        "before": (
+                            str(before_row["display"]) if before_row is not None else UNAVAILABLE
+                        ),
                     }
                     if rule.check == "below":
                         thr = float(prm.get("threshold", 90.0))

@@ -57,7 +57,14 @@ from wres_utils.commissioner.inputs import (
     SYNTHETIC_BANNER,
 )
 from wres_utils.commissioner.rules import FINDING_COLUMNS, labelled
-from wres_utils.core.catalogue import HEADLINE, LONG_TITLES, MARKER
+from wres_utils.core.catalogue import (
+    HEADLINE,
+    LEGEND,
+    LONG_TITLES,
+    MARKER,
+    STATUS_SYMBOLS,
+    UNAVAILABLE,
+)
 from wres_utils.core.params import Labels
 from wres_utils.report import charts, tables
 from wres_utils.report.charts import Chart
@@ -131,16 +138,16 @@ def open_view(prepared_dir: str | Path, year: int, unit: str) -> ProvidersView:
 def _cell(v: ProvidersView, code: str, year: int | None, ind: str, **where: str) -> pd.Series:
     """The published row of a provider's figure; a not-published year gives a stand-in row."""
     if year is None:
-        return pd.Series({"display": "–", "status": "", "value": np.nan})
+        return pd.Series({"display": UNAVAILABLE, "status": "", "value": np.nan})
     src = v.source(code, year)
     if src in (NOT_PUBLISHED, NOT_MONITORED):
-        return pd.Series({"display": SOURCE_WORDS[src], "status": src, "value": np.nan})
+        return pd.Series({"display": UNAVAILABLE, "status": src, "value": np.nan})
     stat, group = HEADLINE[ind]
     stat = where.get("statistic", stat)
     group = where.get("group", group)
     d = v.indicators
     if d.empty:
-        return pd.Series({"display": "–", "status": "", "value": np.nan})
+        return pd.Series({"display": UNAVAILABLE, "status": "", "value": np.nan})
     d = d[(d["unit"] == code) & (d["year"] == year) & (d["indicator"] == ind)]
     hit = d[(d["statistic"] == stat) & (d["group"] == group)]
     if ind == "1":
@@ -148,21 +155,21 @@ def _cell(v: ProvidersView, code: str, year: int | None, ind: str, **where: str)
     if hit.empty:
         nc = d[d["status"] == "not_collected"]
         if not nc.empty:
-            return pd.Series(
-                {"display": "not collected", "status": "not_collected", "value": np.nan}
-            )
-        return pd.Series({"display": "–", "status": "", "value": np.nan})
+            return pd.Series({"display": UNAVAILABLE, "status": "not_collected", "value": np.nan})
+        return pd.Series({"display": UNAVAILABLE, "status": "", "value": np.nan})
     row = hit.iloc[0]
-    disp = str(row.get("display", "") or "") or "–"
+    disp = STATUS_SYMBOLS.get(str(row.get("status", ""))) or str(row.get("display", "") or "")
+    disp = UNAVAILABLE if disp.strip() in ("", "–", "not collected", "not calculable") else disp
     return pd.Series({**row.to_dict(), "display": disp})
 
 
 def _bench(v: ProvidersView, year: int | None, ind: str) -> str:
     b = v.benchmarks
     if year is None or b.empty:
-        return "–"
+        return UNAVAILABLE
     hit = b[(b["year"] == year) & (b["indicator"] == ind)]
-    return "–" if hit.empty else str(hit["display"].iloc[0])
+    shown = "" if hit.empty else str(hit["display"].iloc[0]).strip()
+    return UNAVAILABLE if shown in ("", "–") else shown
 
 
 def _label(v: ProvidersView, text: str) -> str:
@@ -222,17 +229,17 @@ def indicator_table(v: ProvidersView, indicator: str) -> pd.DataFrame:
             shown = rl.get("status") == "ok"
             row[f"95% CI {v.year}"] = (
                 f"{lo} to {hi}"
-                if shown and MARKER not in (lo, hi) and "–" not in (lo, hi)
-                else (MARKER if rl.get("status") == "suppressed" else "–")
+                if shown and MARKER not in (lo, hi) and UNAVAILABLE not in (lo, hi)
+                else (MARKER if rl.get("status") == "suppressed" else UNAVAILABLE)
             )
             cls = str(rl.get("classification", "") or "") if shown else ""
-            row[f"Four-fifths range {v.year}"] = cls or "–"
+            row[f"Four-fifths range {v.year}"] = cls or UNAVAILABLE
         rows.append(row)
     out = pd.DataFrame(rows)
     if indicator in ("1", "2", "3", "4", "9a", "9b"):
         nat = {"Provider": "England, NHS trusts (national figure)"}
         for c in out.columns[1:]:
-            nat[c] = "–"
+            nat[c] = UNAVAILABLE
         for y in years:
             if indicator == "1":
                 nat[f"{bme} % {y}"] = _bench(v, y, "1")
@@ -257,7 +264,12 @@ def benchmark_note(v: ProvidersView, indicator: str) -> str:
         hit = b[(b["year"] == y) & (b["indicator"] == indicator)]
         if not hit.empty:
             parts.append(f"WRES {y}: {hit['source'].iloc[0]}")
-    return "National figures (– = not entered): " + "; ".join(parts) + "."
+    return (
+        "A provider's figure is [x] when it did not publish that year or did not collect the "
+        "indicator; a national figure is [x] where none was entered. National figures: "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def gaps_table(v: ProvidersView) -> pd.DataFrame:
@@ -352,9 +364,9 @@ def checks_summary(v: ProvidersView) -> str:
 
 
 def headcount(v: ProvidersView, code: str) -> str:
-    """A provider's published headcount this year ("–" when it published none)."""
+    """A provider's published headcount this year (``[x]`` when it published none)."""
     row = _cell(v, code, v.year, "1", statistic="count", group="")
-    return str(row["display"]) if str(row.get("status", "")) == "ok" else "–"
+    return str(row["display"]) if str(row.get("status", "")) == "ok" else UNAVAILABLE
 
 
 def ranked_findings(v: ProvidersView) -> pd.DataFrame:
@@ -401,12 +413,12 @@ def compliance_table(v: ProvidersView) -> pd.DataFrame:
         code = str(r["code"])
         rows.append(
             {
-                "Provider": f"{names.get(code, code)} ({code}; {headcount(v, code)} staff)",
+                "Provider": _provider_staff(v, names.get(code, code), code),
                 "Finding": str(r["finding"]),
                 "Figure behind it": str(r["figure"]),
-                "Ask": str(r.get("ask", "") or "–"),
-                "Owner": str(r.get("owner", "") or "–"),
-                "Due": str(r.get("due", "") or "–"),
+                "Ask": str(r.get("ask", "") or UNAVAILABLE),
+                "Owner": str(r.get("owner", "") or UNAVAILABLE),
+                "Due": str(r.get("due", "") or UNAVAILABLE),
             }
         )
     flagged = set(f["code"]) if not f.empty else set()
@@ -414,12 +426,12 @@ def compliance_table(v: ProvidersView) -> pd.DataFrame:
         if code not in flagged:
             rows.append(
                 {
-                    "Provider": f"{name} ({code}; {headcount(v, code)} staff)",
+                    "Provider": _provider_staff(v, name, code),
                     "Finding": "No findings.",
-                    "Figure behind it": "–",
-                    "Ask": "–",
-                    "Owner": "–",
-                    "Due": "–",
+                    "Figure behind it": UNAVAILABLE,
+                    "Ask": UNAVAILABLE,
+                    "Owner": UNAVAILABLE,
+                    "Due": UNAVAILABLE,
                 }
             )
     return pd.DataFrame(rows, columns=cols)
@@ -487,7 +499,7 @@ def methods_table(v: ProvidersView) -> pd.DataFrame:
         (
             "National figures",
             "national WRES figures for NHS trusts in England as published by NHS England (the "
-            "source of each is given under its table); – where not entered",
+            "source of each is given under its table); [x] where not entered",
         ),
     ]
     return pd.DataFrame(rows, columns=["Topic", "Method"])
@@ -571,7 +583,7 @@ def likelihood_chart(v: ProvidersView) -> Chart:
             sd = d[d["indicator"] == ind].reset_index(drop=True)
             for i, r in sd.iterrows():
                 if pd.isna(r["value"]):
-                    label = MARKER if r["status"] == "suppressed" else charts.UNAVAILABLE
+                    label = MARKER if r["status"] == "suppressed" else UNAVAILABLE
                     gaps.append(label)
                     ax.text(
                         1.0,
@@ -621,12 +633,18 @@ def likelihood_chart(v: ProvidersView) -> Chart:
         legend = "Shaded: 0.80 to 1.25, the non-adverse range; dashed: 1 (equal likelihood)"
         legend += "; dotted: national figure." if any_national else "."
         if MARKER in gaps:
-            legend += f" {MARKER} = not shown to protect confidentiality."
-        if charts.UNAVAILABLE in gaps:
-            legend += f" {charts.UNAVAILABLE} = not available (not published or not collected)."
+            legend += f" {LEGEND[MARKER].split(':')[0]}."
+        if UNAVAILABLE in gaps:
+            legend += f" {UNAVAILABLE} not available (not published or not collected)."
         fig.text(0.01, -0.02, textwrap.fill(legend, 150), fontsize=8.5, ha="left", va="top")
     table = likelihood_table(v)
     return charts.Chart(fig, title, _alt_text(v, d, title), table)
+
+
+def _provider_staff(v: ProvidersView, name: str, code: str) -> str:
+    """ "One (ZP1; 640 staff)", or "Nine (ZP9; headcount [x])" when none was published."""
+    staff = headcount(v, code)
+    return f"{name} ({code}; {'headcount [x]' if staff == UNAVAILABLE else f'{staff} staff'})"
 
 
 def likelihood_table(v: ProvidersView) -> pd.DataFrame:
@@ -638,7 +656,7 @@ def likelihood_table(v: ProvidersView) -> pd.DataFrame:
         for ind in RL_INDICATORS:
             r = d[(d["code"] == code) & (d["indicator"] == ind)].iloc[0]
             row[f"Indicator {ind}"] = r["display"]
-            row[f"Indicator {ind} 95% CI"] = r["ci_display"] or "–"
+            row[f"Indicator {ind} 95% CI"] = r["ci_display"] or UNAVAILABLE
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -661,5 +679,5 @@ def _alt_text(v: ProvidersView, d: pd.DataFrame, title: str) -> str:
         "likelihood."
     )
     if (d["display"] == MARKER).any():
-        parts.append("[c] means not shown to protect confidentiality.")
+        parts.append(f"{LEGEND[MARKER].split(':')[0]}.")
     return " ".join(parts)

@@ -1,8 +1,9 @@
 """The catalogue: what the indicators are called and how they are summarised, defined once.
 
 Every stage reads these names from here: indicator ids and titles, the headline statistic of
-each indicator, the statuses of a figure, the ``[c]`` marker readers see for a withheld
-figure, and the orientation of each relative likelihood. Imports nothing from wres_utils.
+each indicator, the statuses of a figure, the symbols readers see for a figure that is not a
+number (``[c]`` withheld, ``[x]`` not available) and their legend, and the orientation of
+each relative likelihood. Imports nothing from wres_utils.
 """
 
 from __future__ import annotations
@@ -15,14 +16,48 @@ NOT_CALCULABLE = "not_calculable"
 NOT_COLLECTED = "not_collected"
 SUPPRESSED = "suppressed"  # the status; readers see MARKER
 
-#: The one marker a reader sees for a figure withheld by disclosure control.
+#: The blanks convention, defined here once (UK government statistics shorthand, GSS/ONS):
+#: a figure that is not a number is shown as one of two symbols, in every table of the HTML,
+#: the PDF and the published CSV (``display``), never as a dash or words.
+#:
+#: - ``[c]``: withheld to protect confidentiality (disclosure control);
+#: - ``[x]``: not available: not collected, not calculable or not applicable.
+#:
+#: Why a figure is ``[x]`` (not collected, not calculable) is said in words where it matters:
+#: in the ``status`` and ``note`` columns of the CSV, and in a table's note.
 MARKER = "[c]"
-#: Words readers see for a figure that is not a number.
+UNAVAILABLE = "[x]"
+#: What each symbol means, in words (a screen reader's expansion of the symbol).
+SYMBOL_MEANINGS: dict[str, str] = {
+    MARKER: "withheld to protect confidentiality",
+    UNAVAILABLE: "not available",
+}
+#: The legend of each symbol, printed once under a table (or a section) that uses it.
+LEGEND: dict[str, str] = {
+    MARKER: "[c] withheld to protect confidentiality: with the other published figures it "
+    "could help identify individual staff. A withheld figure may be any value, 0 included.",
+    UNAVAILABLE: "[x] not available: not collected, not calculable or not applicable.",
+}
+#: The symbol readers see for each status of a figure that is not a number.
+STATUS_SYMBOLS: dict[str, str] = {
+    NOT_COLLECTED: UNAVAILABLE,
+    NOT_CALCULABLE: UNAVAILABLE,
+    SUPPRESSED: MARKER,
+}
+#: Why a figure is not a number, in words (the reason behind a symbol; the template's words).
 STATUS_WORDS: dict[str, str] = {
     NOT_COLLECTED: "not collected",
     NOT_CALCULABLE: "not calculable",
     SUPPRESSED: MARKER,
 }
+
+
+def legend(symbols: object) -> list[str]:
+    """The legend lines of the symbols found in ``symbols`` (any container of strings, or
+    one string), in the order ``[c]``, ``[x]``; one line per symbol, never two."""
+    found = [symbols] if isinstance(symbols, str) else list(symbols)  # type: ignore[call-overload]
+    return [LEGEND[s] for s in LEGEND if any(s in str(v) for v in found)]
+
 
 INDICATORS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8", "9a", "9b")
 ALL_BANDS = "All"

@@ -15,8 +15,9 @@
 
 Display strings: counts "1,234" (rounded when ``round_to`` is set); percent "12.3%"; rates
 (a proportion 0-1) "0.152"; relative likelihoods and intervals "1.52"; percentage points
-"+3.4 pp" / "-3.4 pp" / "0.0 pp" (always signed, one decimal); suppressed "[c]";
-"not collected"; "not calculable".
+"+3.4 pp" / "-3.4 pp" / "0.0 pp" (always signed, one decimal); suppressed "[c]"; not
+collected or not calculable "[x]" (the ``status`` and ``note`` columns say which): the one
+convention of :data:`wres_utils.core.catalogue.STATUS_SYMBOLS`.
 """
 
 from __future__ import annotations
@@ -28,10 +29,10 @@ from wres_utils.compute.table import CONTRACT_COLUMNS, COUNT_HELPERS, EXTRA_COLU
 from wres_utils.core.catalogue import (
     ALL_BANDS,
     ALL_CLINICAL,
+    LEGEND,
     MARKER,
-    NOT_CALCULABLE,
-    NOT_COLLECTED,
     OK,
+    STATUS_SYMBOLS,
 )
 from wres_utils.core.catalogue import SUPPRESSED as SUPPRESSED_STATUS
 from wres_utils.disclosure import protect as rules
@@ -49,11 +50,7 @@ from wres_utils.disclosure.ties import (
 #: figure withheld to protect one (or a zero withheld so that a row does not reveal itself).
 WITHHELD_NOTE = "[c]: withheld to protect confidentiality"
 #: The note every published table carries.
-TABLE_NOTE = (
-    "[c] = withheld to protect confidentiality: the figure could help identify individuals, "
-    "alone or with other published figures. A withheld figure may be any value, 0 included. "
-    "Figures are computed from unrounded counts."
-)
+TABLE_NOTE = f"{LEGEND[MARKER]} Figures are computed from unrounded counts."
 
 
 def table_note(min_count: int = 7, round_to: int | None = None) -> str:
@@ -456,12 +453,8 @@ def disclose(
     values = t["value"].to_numpy(dtype=float, na_value=np.nan)
     display = []
     for s, st, v in zip(stat.tolist(), status.tolist(), values.tolist(), strict=True):
-        if st == SUPPRESSED_STATUS:
-            display.append(MARKER)
-        elif st == NOT_COLLECTED:
-            display.append("not collected")
-        elif st == NOT_CALCULABLE:
-            display.append("not calculable")
+        if st in STATUS_SYMBOLS:  # [c] withheld; [x] not collected or not calculable
+            display.append(STATUS_SYMBOLS[st])
         elif v != v:  # NaN with status ok should not happen; show nothing rather than "nan"
             display.append("")
         else:
@@ -637,12 +630,8 @@ def disclose_breakdown(
     if "small_numbers" in b.columns:
         b.loc[final, "small_numbers"] = pd.NA
     b["display"] = [
-        MARKER
-        if st == SUPPRESSED_STATUS
-        else "not collected"
-        if st == NOT_COLLECTED
-        else "not calculable"
-        if st == NOT_CALCULABLE
+        STATUS_SYMBOLS[st]
+        if st in STATUS_SYMBOLS
         else ("" if v != v else format_value(s, v, round_to))
         for s, st, v in zip(stat.tolist(), status.tolist(), values.tolist(), strict=True)
     ]

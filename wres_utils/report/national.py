@@ -13,7 +13,7 @@ page; S* = an NHS England press release republished word for word; S = a seconda
 (news outlet, union, royal college, think tank) quoting NHS England's report, which the
 source column says ("secondary source only"). A figure a trust quotes as "national" is not
 entered, nor a figure published only as a whole number (e.g. "21%"), nor any figure
-worked out rather than published. A blank figure is shown as "–", never guessed.
+worked out rather than published. A blank figure is shown as ``[x]`` (not available), never guessed.
 
 Indicator 9 is shown, like the local figure, as a difference in percentage points:
 the Board share minus the workforce share of the same year (:func:`points`). NHS England
@@ -29,6 +29,7 @@ from importlib import resources
 
 import pandas as pd
 
+from wres_utils.core.catalogue import UNAVAILABLE
 from wres_utils.core.rounding import format_figure
 
 #: The file in the package.
@@ -101,9 +102,10 @@ def national(year: int) -> pd.DataFrame:
 
 def display(statistic: str, value: float | None) -> str:
     """``"1.54"`` for a relative likelihood, ``"24.2%"`` for a percentage, ``"-11.3 pp"``
-    for percentage points, "–" when blank (rounded by :mod:`wres_utils.core.rounding`)."""
+    for percentage points (rounded by :mod:`wres_utils.core.rounding`), ``[x]`` (not
+    available) when blank."""
     if value is None or pd.isna(value):
-        return "–"
+        return UNAVAILABLE
     stat = "percent" if statistic == "board_percent" else statistic
     return format_figure(stat, float(value))
 
@@ -135,13 +137,13 @@ def points(year: int) -> float | None:
 
 
 def national_display(year: int, indicator: str, group: str | None = None) -> str:
-    """The national figure shown beside a unit's headline figure ("–" when not entered).
+    """The national figure shown beside a unit's headline figure (``[x]`` when not entered).
 
     Indicators 9a and 9b show :func:`points` (``"-11.3 pp"``), like the local figure.
     """
     ind, _ = _key(indicator, group)
     if ind not in STATISTIC:
-        return "–"
+        return UNAVAILABLE
     if ind == "9":
         return display("percentage_points", points(year))
     return display(STATISTIC[ind], value(year, ind, group))

@@ -6,7 +6,14 @@ Only display strings go in: the output of disclosure control (``"12.3%"``, ``"1.
 Missing cells (None, NaN, NA) are shown empty.
 
 The table has a ``<caption>``, ``<th scope="col">`` column headers, a ``<th scope="row">``
-first column, no index, and a note explaining ``[c]`` (and ``[x]``) whenever they appear.
+first column, no index, and, under it, the legend of the blank symbols it uses (``[c]``,
+``[x]``: :data:`wres_utils.core.catalogue.LEGEND`, one line per symbol, never two).
+
+Each symbol in a cell is spoken: ``<abbr title="withheld to protect confidentiality">[c]</abbr>``
+followed by the same words in visually hidden text (``wres-vh``: read by screen readers,
+not shown, not printed). Each data cell carries its column header in ``data-label``: on a
+narrow screen the stylesheet shows every row as a block of "header: value" lines, so the
+page never scrolls sideways.
 """
 
 from __future__ import annotations
@@ -18,16 +25,15 @@ import re
 
 import pandas as pd
 
-from wres_utils.core.catalogue import MARKER
+from wres_utils.core.catalogue import LEGEND, MARKER, SYMBOL_MEANINGS, UNAVAILABLE, legend
 
-UNAVAILABLE = "[x]"
-#: The note added to a table in which ``[c]`` appears.
-SUPPRESSED_NOTE = (
-    "[c] = withheld to protect confidentiality: with the other published figures it could "
-    "help identify individual staff. A withheld figure may be any value, 0 included."
-)
-#: The note added to a table in which ``[x]`` appears.
-UNAVAILABLE_NOTE = "[x] = not available (not collected, or not calculable)."
+#: The legend line of ``[c]`` (from the catalogue), printed under a table in which it appears.
+SUPPRESSED_NOTE = LEGEND[MARKER]
+#: The legend line of ``[x]``, printed under a table in which it appears.
+UNAVAILABLE_NOTE = LEGEND[UNAVAILABLE]
+#: The class of text read by screen readers but not shown (templates/wres/static/wres.css).
+HIDDEN_CLASS = "wres-vh"
+_SYMBOL = re.compile("|".join(re.escape(html.escape(s)) for s in SYMBOL_MEANINGS))
 
 _NUMERIC = re.compile(r"^\s*[-+−]?[£]?\d[\d,]*(\.\d+)?\s*(%|pp|p\.p\.)?\s*$")
 
@@ -49,6 +55,21 @@ def cell_text(v: object, where: str) -> str:
     return str(v)
 
 
+def symbol_html(text: str) -> str:
+    """``text`` as HTML, each blank symbol in it spoken: ``[c]`` becomes
+    ``<abbr class="wres-symbol" title="withheld ...">[c]</abbr>`` and the words in visually
+    hidden text, so that a screen reader says what the symbol means."""
+
+    def spoken(m: re.Match[str]) -> str:
+        words = html.escape(SYMBOL_MEANINGS[html.unescape(m.group(0))])
+        return (
+            f'<abbr class="wres-symbol" title="{words}">{m.group(0)}</abbr>'
+            f'<span class="{HIDDEN_CLASS}"> ({words})</span>'
+        )
+
+    return _SYMBOL.sub(spoken, html.escape(text))
+
+
 def _is_numeric(values: list[str]) -> bool:
     shown = [v for v in values if v and v not in (MARKER, UNAVAILABLE)]
     return bool(shown) and all(_NUMERIC.match(v) for v in shown)
@@ -62,7 +83,8 @@ def html_table(
     Args:
         df: the table to show; its index is ignored, its first column heads each row.
         caption: what the table shows (becomes the ``<caption>``).
-        note: an optional note printed under the table (before the automatic ``[c]`` note).
+        note: an optional note printed under the table, before the legend of the symbols;
+            it must not explain a symbol itself (``ValueError``): the legend is added here.
         table_id: an optional ``id`` for the table (otherwise one is derived from the
             content, so that renders are reproducible), used by ``aria-describedby``.
 
@@ -81,13 +103,14 @@ def html_table(
         table_id = f"wres-table-{digest[:10]}"
     e = html.escape
 
-    notes = [note] if note else []
     flat = {v.strip() for r in body for v in r}
-    explained = any(n.lstrip().startswith(f"{MARKER} =") for n in notes)
-    if (MARKER in flat or any(MARKER in v for v in flat)) and not explained:
-        notes.append(SUPPRESSED_NOTE)  # one [c] note per table, never two
-    if UNAVAILABLE in flat:
-        notes.append(UNAVAILABLE_NOTE)
+    notes = [note] if note else []
+    if note and note.lstrip().startswith(tuple(SYMBOL_MEANINGS)):
+        raise ValueError(
+            f"tables.html_table: the note {note[:20]!r}... explains a blank symbol; the "
+            "legend of [c] and [x] is added by html_table itself (one line per symbol)"
+        )
+    notes += legend(flat)  # one line per symbol used, never two
     note_id = f"{table_id}-notes"
     described = f' aria-describedby="{note_id}"' if notes else ""
 
@@ -109,9 +132,13 @@ def html_table(
         for j, v in enumerate(r):
             cls = ' class="num"' if numeric[j] and j > 0 else ""
             if j == 0:
-                out.append(f'<th scope="row"{cls}>{e(v)}</th>')
+                out.append(f'<th scope="row"{cls}>{symbol_html(v)}</th>')
             else:
-                out.append(f"<td{cls}>{e(v)}</td>")
+                label = f' data-label="{e(cols[j])}"'
+                inner = symbol_html(v)
+                if inner != e(v):  # one box beside the label on a narrow screen
+                    inner = f"<span>{inner}</span>"
+                out.append(f"<td{cls}{label}>{inner}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     if notes:

@@ -20,9 +20,20 @@ import pandas as pd
 from wres_utils.core import rounding, survey
 from wres_utils.core.actionplan import SELF_REPORTING, ActionPlan
 from wres_utils.core.bands import INDICATOR1_ROWS as BANDS
-from wres_utils.core.catalogue import HEADLINE, STATUS_WORDS, distance_from_equal
+from wres_utils.core.catalogue import (
+    HEADLINE,
+    MARKER,
+    STATUS_SYMBOLS,
+    STATUS_WORDS,
+    UNAVAILABLE,
+    distance_from_equal,
+)
 from wres_utils.core.params import Labels
 from wres_utils.report import national as benchmarks
+
+#: The note of a table of figures computed by the package (the legend of [c] and [x] is added
+#: by tables.html_table).
+UNROUNDED_NOTE = "Figures are computed from unrounded counts."
 
 #: Indicator 3's two figures, in words.
 INDICATOR3_WORDS: dict[str, str] = {
@@ -125,12 +136,21 @@ def open_chapter(prepared_dir: str | Path, year: int, unit: str) -> Chapter:
 
 
 def shown(rows: pd.DataFrame) -> str:
-    """The display string of the single row in ``rows`` ("–" if there is none)."""
+    """The display string of the single row in ``rows``: its symbol when it is not a number
+    (``[c]`` withheld; ``[x]`` not collected or not calculable), ``[x]`` if there is none."""
     if rows.empty:
-        return "–"
+        return UNAVAILABLE
     row = rows.iloc[0]
-    disp = str(row.get("display", "") or "")
-    return disp or STATUS_WORDS.get(str(row.get("status", "")), "–")
+    symbol = STATUS_SYMBOLS.get(str(row.get("status", "")))
+    if symbol:
+        return symbol
+    disp = str(row.get("display", "") or "").strip()
+    return disp if disp and disp not in STATUS_WORDS.values() else UNAVAILABLE
+
+
+def blank(text: str) -> bool:
+    """True when a display string is a blank symbol (``[c]`` or ``[x]``) or empty."""
+    return text.strip() in ("", MARKER, UNAVAILABLE)
 
 
 def value_of(rows: pd.DataFrame) -> float | None:
@@ -170,7 +190,7 @@ def direction(before: float | None, now: float | None, indicator: str) -> str:
     - the BME share of the workforce (1) is neither better nor worse: "higher" or "lower".
     """
     if before is None or now is None:
-        return "–"
+        return UNAVAILABLE
     ratio = indicator in ("2", "3", "4")
     places = 2 if ratio else 1
     b, n = rounding.rounded(before, places), rounding.rounded(now, places)
@@ -189,6 +209,25 @@ def direction(before: float | None, now: float | None, indicator: str) -> str:
     if indicator == "7":
         return "better" if n > b else "worse"
     return "higher" if n > b else "lower"
+
+
+def change_on_last_year(before: float | None, now: float | None, indicator: str) -> str:
+    """The change on last year with its amount and :func:`direction`, from published values.
+
+    The amount is worked out from the values (not from the rounded figures shown) and
+    rounded only for display, halves up: percentages and percentage points (1, 5-8, 9a, 9b)
+    as the difference in percentage points, ``"+4.2 pp (worse)"``; relative likelihoods
+    (2-4), whose difference means little, as the two figures, ``"1.20 → 1.52 (worse:
+    further from equal)"``. ``[x]`` when either year has no figure.
+    """
+    words = direction(before, now, indicator)
+    if before is None or now is None:
+        return words
+    if indicator in ("2", "3", "4"):
+        amount = f"{rounding.format_ratio(before)} → {rounding.format_ratio(now)}"
+    else:
+        amount = rounding.format_points(now - before)
+    return f"{amount} ({words})"
 
 
 # ------------------------------------------------------------------------------ summary
@@ -319,7 +358,7 @@ def summary_table(ch: Chapter) -> pd.DataFrame:
         for y in years:
             row[str(y)] = shown(cells[y])
         if len(years) >= 2:
-            row["Change on last year"] = direction(
+            row["Change on last year"] = change_on_last_year(
                 value_of(cells[years[-2]]), value_of(cells[years[-1]]), ind
             )
         row[f"National {ch.year}"] = _national(ch.year, ind, group)
@@ -331,23 +370,23 @@ def summary_table(ch: Chapter) -> pd.DataFrame:
 NATIONAL_NOTE = (
     "National: NHS England's WRES figure for NHS trusts in England, as published (the source "
     "and its confidence tier are listed in the appendix; several are known only from "
-    "secondary sources quoting NHS England); – where no figure has been entered. For "
+    "secondary sources quoting NHS England); [x] where no figure has been entered. For "
     "indicators 9a and 9b the national figure is the BME share of all Board members minus "
     "the BME share of the workforce, worked out from NHS England's two published shares."
 )
 
 
 def _national(year: int, indicator: str, group: str | None = None) -> str:
-    """The national figure shown beside a unit's headline figure ("–" if none)."""
+    """The national figure shown beside a unit's headline figure (``[x]`` if none)."""
     text = benchmarks.national_display(year, indicator, group)
-    if indicator.startswith("9") and text != "–":
+    if indicator.startswith("9") and not blank(text):
         return f"{text} (all Board members)"
     return text
 
 
 def national_table(ch: Chapter) -> pd.DataFrame:
     """The national figures entered for the years shown, with their sources and tiers
-    (a figure not yet entered is left out here and shown as – beside the unit's figures)."""
+    (a figure not yet entered is left out here and shown as [x] beside the unit's figures)."""
     out = []
     for y in ch.years:
         d = benchmarks.national(y)
@@ -433,6 +472,16 @@ def workforce_trend_table(ch: Chapter) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ indicators 2-4
 
 
+def _interval(lo: str, hi: str) -> str:
+    """A confidence interval "1.08 to 2.15" from its shown limits; ``[c]`` when either is
+    withheld, ``[x]`` when either is not available."""
+    if MARKER in (lo, hi):
+        return MARKER
+    if blank(lo) or blank(hi):
+        return UNAVAILABLE
+    return f"{lo} to {hi}"
+
+
 def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
     """Indicators 2-4 by year: the two rates, the relative likelihood, its CI and its class."""
     out = []
@@ -440,11 +489,7 @@ def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
         d = ch.indicators[(ch.indicators["indicator"] == indicator) & (ch.indicators["year"] == y)]
         rl = d[d.statistic == "relative_likelihood"]
         lo, hi = shown(d[d.statistic == "ci_low"]), shown(d[d.statistic == "ci_high"])
-        ci = (
-            f"{lo} to {hi}"
-            if "–" not in (lo, hi) and "[c]" not in (lo, hi)
-            else ("[c]" if "[c]" in (lo, hi) else "–")
-        )
+        ci = _interval(lo, hi)
         cls = str(rl.iloc[0].get("classification", "") or "") if not rl.empty else ""
         row = {
             "Year": str(y),
@@ -452,14 +497,14 @@ def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
             f"{ch.labels.bme} rate": shown(d[(d.statistic == "rate") & (d.group == "BME")]),
             "Relative likelihood": shown(rl),
             "95% CI": ci,
-            "Four-fifths range": cls or "–",
+            "Four-fifths range": cls or UNAVAILABLE,
         }
         if indicator == "3":
             head = indicator3_statistics(ch)[0]
             two = shown(d[d.statistic == "relative_likelihood_2yr"])
             lo2 = shown(d[d.statistic == "ci_low_2yr"])
             hi2 = shown(d[d.statistic == "ci_high_2yr"])
-            if "–" not in (lo2, hi2) and "[c]" not in (lo2, hi2):
+            if not blank(lo2) and not blank(hi2):
                 two += f" ({lo2} to {hi2})"
             row["Two-year pooled (95% CI)"] = two
             row["Headline (template)"] = (
@@ -563,15 +608,12 @@ def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
     out = []
     nc = d[d["status"] == "not_collected"]
     if not nc.empty:
-        return pd.DataFrame([{"Figure": "not collected", "Reason": str(nc.iloc[0]["note"])}])
+        return pd.DataFrame([{"Figure": UNAVAILABLE, "Reason": _not_collected(nc)}])
     for g in BROAD_GROUPS[:-1]:
         rows = d[d["group"] == g]
         lo = shown(rows[rows.statistic == "ci_low"])
         hi = shown(rows[rows.statistic == "ci_high"])
-        if "[c]" in (lo, hi) or lo == hi:
-            ci = lo if lo == hi else "[c]"
-        else:
-            ci = f"{lo} to {hi}" if "–" not in (lo, hi) else "–"
+        ci = _interval(lo, hi)
         rl = rows[rows.statistic == "relative_likelihood"]
         cls = str(rl.iloc[0].get("classification", "") or "") if not rl.empty else ""
         white = g == "White"
@@ -580,19 +622,24 @@ def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
                 "Ethnic group": g,
                 "Rate": shown(rows[rows.statistic == "rate"]),
                 "Relative likelihood (against White)": "reference" if white else shown(rl),
-                "95% CI": "–" if white else ci,
-                "Four-fifths range": "–" if white or cls in ("", "nan") else cls,
+                "95% CI": UNAVAILABLE if white else ci,
+                "Four-fifths range": UNAVAILABLE if white or cls in ("", "nan") else cls,
             }
         )
     return pd.DataFrame(out)
+
+
+def _not_collected(nc: pd.DataFrame) -> str:
+    """The reason a figure is [x]: "not collected", with the note of the first row."""
+    note = str(nc.iloc[0]["note"] or "").strip() if not nc.empty else ""
+    return f"{STATUS_WORDS['not_collected']}: {note}" if note else STATUS_WORDS["not_collected"]
 
 
 def _broad_bands(ch: Chapter, d: pd.DataFrame) -> pd.DataFrame:
     pct = d[d["statistic"] == "percent"]
     if pct.empty:
         nc = d[d["status"] == "not_collected"]
-        reason = str(nc.iloc[0]["note"]) if not nc.empty else ""
-        return pd.DataFrame([{"Figure": "not collected", "Reason": reason}])
+        return pd.DataFrame([{"Figure": UNAVAILABLE, "Reason": _not_collected(nc)}])
     keys = pct[["clinical", "band"]].drop_duplicates()
     clin_rank = {"all": 0, "non-clinical": 1, "clinical": 2}
     keys = sorted(
@@ -626,9 +673,7 @@ def show_broad(ch: Chapter, indicator: str, caption: str) -> None:
     if table.empty:
         display(HTML(text_html(BROAD_OFF if not has_broad(ch) else "No figures for this year.")))
         return
-    from wres_utils.disclosure.gate import TABLE_NOTE
-
-    tables.show_table(table, caption=caption, note=TABLE_NOTE)
+    tables.show_table(table, caption=caption, note=UNROUNDED_NOTE)
 
 
 # ------------------------------------------------------------------------------ indicators 5-8
@@ -660,7 +705,7 @@ def survey_table(ch: Chapter, indicator: str) -> pd.DataFrame:
             {
                 "Year": str(y),
                 "Survey": f"{y - 1} NHS Staff Survey",
-                "Question": q or "–",
+                "Question": q or UNAVAILABLE,
                 f"{ch.labels.white} %": white,
                 f"{ch.labels.bme} %": bme,
                 "Question changed": redesign or "no",
@@ -850,7 +895,7 @@ def collected_table(ch: Chapter) -> pd.DataFrame:
     for label in withheld:
         if label.split(" ")[0] in gone:
             continue
-        rows.append({"Indicator": label, "Status": "[c]", "Reason": WITHHELD_REASON})
+        rows.append({"Indicator": label, "Status": MARKER, "Reason": WITHHELD_REASON})
     return pd.DataFrame(rows, columns=["Indicator", "Status", "Reason"])
 
 
@@ -881,6 +926,12 @@ def methods_table(ch: Chapter) -> pd.DataFrame:
             "all staff, including those of unknown ethnicity (as the national tables)"
             if denom == "all"
             else "staff whose ethnicity is known",
+        ),
+        (
+            "Blank figures",
+            "[c] withheld to protect confidentiality; [x] not available: not collected, not "
+            "calculable or not applicable (the appendix lists the indicators without a figure "
+            "and why)",
         ),
         (
             "Disclosure control",
@@ -931,10 +982,12 @@ def methods_table(ch: Chapter) -> pd.DataFrame:
             + "; the other figure is shown beside it",
         ),
         (
-            "Direction of change",
-            "better or worse for the staff concerned; relative likelihoods are judged by their "
-            "distance from 1 on the log scale (0.80 and 1.25 are equally far); a change no "
-            "larger than the last decimal shown is no change",
+            "Change on last year",
+            "the amount (the difference in percentage points; for a relative likelihood the two "
+            "figures), worked out before rounding, then better or worse for the staff "
+            "concerned; relative likelihoods are judged by their distance from 1 on the log "
+            "scale (0.80 and 1.25 are equally far); a change no larger than the last decimal "
+            "shown is no change",
         ),
         (
             "Rounding",

@@ -74,6 +74,20 @@ def test_parse_html_reads_tables_figures_and_text_without_images():
     assert "62329207" not in checks_scan.strip_data_uris(page)
 
 
+def test_parse_html_drops_only_a_symbols_spoken_words():
+    """The hidden words after [c] are not visible text; other hidden text is still scanned."""
+    cell = '<td><span class="wres-vh">{}</span></td>'
+    page = (
+        "<table><thead><tr><th>a</th><th>b</th></tr></thead><tbody><tr>"
+        + cell.format(" (withheld to protect confidentiality)")
+        + cell.format("secret 3 staff")
+        + "</tr></tbody></table>"
+    )
+    (t,), _, text = checks_scan.parse_html(page)
+    assert t.rows == [["", "secret 3 staff"]]
+    assert "withheld" not in text and "secret 3 staff" in text
+
+
 def test_markdown_to_text():
     assert checks_scan.markdown_to_text("**BME** staff were  1.5 times\nas likely.") == (
         "BME staff were 1.5 times as likely."

@@ -171,3 +171,107 @@ def test_toc_headings_and_cli(pdfs, capsys):
     out = capsys.readouterr().out
     assert "ok   " in out and "WeasyPrint PDF/UA shortfall, not failing" in out
     assert pdfcheck.main([str(pdfs["untagged"])]) == 1
+
+
+# ------------------------------------------------------------------------------ print layout
+
+LONG = "Paragraph of text that fills the page. " * 12
+
+
+def _page(body: str) -> str:
+    css = render.CSS_PATH.read_text(encoding="utf-8")
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>T</title>'
+        f"<style>{css}</style></head><body><main>{body}</main></body></html>"
+    )
+
+
+def _pdf(tmp_path: Path, name: str, body: str, extra_css: str = "") -> Path:
+    import weasyprint
+
+    html = _page(body).replace("</style>", f"{extra_css}</style>")
+    out = tmp_path / f"{name}.pdf"
+    weasyprint.HTML(string=html).write_pdf(out, pdf_variant="pdf/ua-1")
+    return out
+
+
+def _filler(n: int) -> str:
+    return "".join(f"<p>{LONG}</p>" for _ in range(n))
+
+
+def test_layout_of_the_rendered_pdf_passes(pdfs):
+    assert pdfcheck.layout_problems(pdfs["pdf"]) == []
+
+
+def test_a_heading_at_the_foot_of_a_page_is_reported(tmp_path):
+    """The report's stylesheet keeps a heading with what follows; without it (break-after
+    allowed) the heading ends page 1 and its text starts page 2."""
+    body = _filler(6) + "<h3>Stranded heading</h3><p>" + LONG + "</p>" + _filler(3)
+    good = pdfcheck.layout_problems(_pdf(tmp_path, "kept", body))
+    assert not any("heading" in p for p in good), good
+    for n in range(1, 6):  # find the filler that puts the heading at the foot of page 1
+        bad = _pdf(
+            tmp_path,
+            f"stranded{n}",
+            _filler(6) + "<p>x</p>" * n + "<h3>Stranded heading</h3><p>" + LONG + "</p>",
+            "h3 { break-after: auto !important; page-break-after: auto !important; }",
+        )
+        found = [p for p in pdfcheck.layout_problems(bad) if "heading" in p]
+        if found:
+            assert found == ["page 1: a heading (H3) is the last thing on the page"]
+            break
+    else:
+        pytest.fail("no filler put the heading at the foot of a page")
+
+
+def test_a_wrapped_footer_and_text_off_the_page_are_reported(tmp_path):
+    wrapped = _pdf(
+        tmp_path,
+        "footer",
+        _filler(2),
+        "@page { @bottom-right { content: 'Page ' counter(page) ' of ' counter(pages); "
+        "width: 12mm; white-space: normal; } }",
+    )
+    assert any(p.startswith("page 1: the footer wraps") for p in pdfcheck.layout_problems(wrapped))
+    ok = pdfcheck.layout_problems(_pdf(tmp_path, "footer-ok", _filler(2)))
+    assert not any("footer" in p for p in ok), ok
+
+    cols = ["Organisation", "Rows read", "Unrecognised ethnic codes", "Duplicates"]
+    wide = "".join(f'<th scope="col" style="white-space:nowrap">{c} {c} {c}</th>' for c in cols)
+    cut = _pdf(tmp_path, "cut", f"<table><thead><tr>{wide}</tr></thead></table>" + _filler(2))
+    assert any("text runs off the page" in p for p in pdfcheck.layout_problems(cut))
+
+
+def test_a_nearly_blank_first_page_is_reported(tmp_path):
+    blank = _pdf(
+        tmp_path,
+        "blank",
+        "<h2>Title</h2><p>One line.</p>"
+        + '<div style="break-before: page">'
+        + _filler(2)
+        + "</div>",
+    )
+    assert "page 1 is nearly blank" in " ".join(pdfcheck.layout_problems(blank))
+    full = pdfcheck.layout_problems(_pdf(tmp_path, "full", _filler(8)))
+    assert not any("blank" in p for p in full), full
+
+
+def test_a_full_line_of_prose_is_not_text_off_the_page(tmp_path):
+    """A justified line of prose fills the text width: its estimated end must stay on the
+    page (the commissioner's table notes, 10.8 pt, were once reported as running off)."""
+    prose = _pdf(tmp_path, "prose", _filler(3), "p { font-size: 11pt; text-align: justify; }")
+    assert not any("runs off" in p for p in pdfcheck.layout_problems(prose))
+
+
+def test_the_pdf_shows_the_symbol_and_its_legend_not_the_spoken_words(pdfs):
+    """[c] is printed with its legend under the table; the visually hidden words that a
+    screen reader hears in the HTML are left out of the PDF (print CSS)."""
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(pdfs["pdf"]).pages)
+    text = " ".join(text.split())
+    assert "[c]" in text
+    # one legend line under each of the two tables that show [c] (the chart's data, the table)
+    assert text.count("[c] withheld to protect confidentiality:") == 2
+    assert "(withheld to protect confidentiality)" not in text
+    assert "(withheld to protect confidentiality)" in pdfs["html"].read_text(encoding="utf-8")

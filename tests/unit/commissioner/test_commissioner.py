@@ -365,7 +365,7 @@ def test_views_are_display_strings_and_name_every_provider(prepared):
     assert overview.loc[3, "WRES 2021"] == "not published"
     t2 = cm_view.indicator_table(v, "2")
     assert t2.iloc[-1]["Provider"].startswith("England")
-    assert t2.loc[3, "WRES 2021"] == "not published"
+    assert t2.loc[3, "WRES 2021"] == "[x]"  # not published: the overview and note say so
     mism = cm_view.mismatch_table(v)
     assert mism["Provider"].str.contains("ZP3").all() and len(mism) == 1
     assert not any(re.fullmatch(r"[1-7]", str(x)) for x in mism.to_numpy()[:, 1:].ravel())
@@ -483,7 +483,7 @@ def test_findings_ranked_and_one_per_indicator():
     )
     t = cm_view.compliance_table(view)
     # not publishing (severity 1) first; ZP1's two findings on indicator 2 merged in one row
-    assert list(t["Provider"]) == ["Nine (ZP9; – staff)", "One (ZP1; 640 staff)"]
+    assert list(t["Provider"]) == ["Nine (ZP9; headcount [x])", "One (ZP1; 640 staff)"]
     assert "Also: Indicator 2 got worse" in t["Finding"].iloc[1]
     assert t["Due"].iloc[0] == "31 October 2021"
-    assert cm_view.overview_table(view)["Staff (headcount)"].tolist() == ["640", "–"]
+    assert cm_view.overview_table(view)["Staff (headcount)"].tolist() == ["640", "[x]"]

@@ -113,10 +113,15 @@ def test_primary_suppression_of_1_to_k_and_not_zero(disclosed):
     assert row(t, "AA1", "2", "ci_high").display == "2.82"
 
 
-def test_statuses_display_words(disclosed):
+def test_statuses_display_symbols(disclosed):
+    """The one blanks convention (core.catalogue): [x] for not collected and not calculable,
+    the reason kept in status and note; [c] for withheld."""
     t = disclosed
-    assert row(t, "AA1", "4", "relative_likelihood").display == "not collected"
-    assert row(t, "CC3", "3", "relative_likelihood").display == "not calculable"
+    nc = row(t, "AA1", "4", "relative_likelihood")
+    assert (nc.display, nc.status) == ("[x]", "not_collected")
+    calc = row(t, "CC3", "3", "relative_likelihood")
+    assert (calc.display, calc.status) == ("[x]", "not_calculable")
+    assert calc.note.startswith("not calculable")
     # suppressed rows carry no four-fifths class and a note that reveals nothing
     rr = row(t, "AA1", "3", "relative_likelihood", year=2020)
     assert rr.status == "suppressed" and rr.classification == "" and "favoured" not in rr.note

@@ -74,11 +74,11 @@ def test_indicator_9_is_a_difference_like_the_local_figure():
         (2022, "1", None, "24.2%"),
         (2022, "2", None, "1.54"),
         (2022, "3", None, "1.14"),
-        (2022, "4", None, "–"),
+        (2022, "4", None, "[x]"),
         (2022, "5", None, "29.2%"),
-        (2022, "5", "White", "–"),
+        (2022, "5", "White", "[x]"),
         (2024, "6", "White", "20.7%"),
-        (2020, "9a", None, "–"),
+        (2020, "9a", None, "[x]"),
     ],
 )
 def test_national_display(year, ind, group, shown):

@@ -8,8 +8,6 @@ tests FAIL, as the other browser tests do.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import nbformat
@@ -22,22 +20,8 @@ from wres_utils.report import reader, render
 SCRIPT = a11y.A11Y_DIR / "reader_check.mjs"
 
 
-def _run(pages: list[Path], tmp: Path) -> dict:
-    a11y.check_tools()
-    spec = tmp / "spec.json"
-    spec.write_text(
-        json.dumps({"executablePath": str(a11y.CHROMIUM), "pages": [str(p) for p in pages]}),
-        encoding="utf-8",
-    )
-    out = subprocess.run(
-        ["node", str(SCRIPT), str(spec)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        cwd=a11y.A11Y_DIR,
-        check=True,
-    )
-    return json.loads(out.stdout)
+def _run(pages: list[Path]) -> dict:
+    return a11y.run_script(SCRIPT, {"pages": [str(p) for p in pages]})  # type: ignore[return-value]
 
 
 def _csp(page: Path, out: Path) -> Path:
@@ -64,7 +48,7 @@ def result(tmp_path_factory) -> dict:
     report = render.notebook_to_html(nb_path, tmp / "unit" / "report.html", "WRES 2021: X", True)
     index = render.year_index(tmp / "2021", [], synthetic=True)
     first = _csp(report, tmp / "unit" / "report-csp.html")
-    return _run([first, index], tmp)
+    return _run([first, index])
 
 
 def test_each_control_changes_the_computed_style(result):

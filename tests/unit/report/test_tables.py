@@ -58,7 +58,11 @@ def test_structure_caption_and_scopes(df):
     rows = [t for tag, a, t in cells if tag == "th" and a.get("scope") == "row"]
     assert rows == ["Band 5", "Band 6 & 7"]
     tds = [t for tag, _, t in cells if tag == "td"]
-    assert tds == ["70.1%", "29.9%", "[c]", "[c]"]
+    # a symbol is followed by its meaning in visually hidden text (spoken, not shown)
+    c = "[c] (withheld to protect confidentiality)"
+    assert tds == ["70.1%", "29.9%", c, c]
+    labels = [a.get("data-label") for tag, a, _ in cells if tag == "td"]
+    assert labels == ["White", "BME", "White", "BME"]  # each cell names its column
     assert "&lt;2021&gt;" in page and "Band 6 &amp; 7" in page
 
 
@@ -78,6 +82,7 @@ def test_suppression_note_only_when_c_appears(df):
 
     clean = tables.html_table(df.replace("[c]", "1.0%"), "c")
     assert tables.SUPPRESSED_NOTE not in clean and "aria-describedby" not in clean
+    assert "[x] not available" not in page
 
 
 def test_unavailable_note():
@@ -88,7 +93,7 @@ def test_unavailable_note():
 def test_numeric_columns_are_right_aligned(df):
     page = tables.html_table(df, "c")
     assert '<th scope="col" class="num">White</th>' in page
-    assert '<td class="num">70.1%</td>' in page
+    assert '<td class="num" data-label="White">70.1%</td>' in page
     assert '<th scope="col">Pay band</th>' in page
 
 
@@ -99,9 +104,9 @@ def test_floats_are_refused_integers_and_missing_are_fine():
         pd.DataFrame({"Year": [2021, 2022], "v": pd.array(["1.0%", None], dtype="string")}), "c"
     )
     assert '<th scope="row">2021</th>' in page
-    assert '<td class="num"></td>' in page
+    assert '<td class="num" data-label="v"></td>' in page
     page = tables.html_table(pd.DataFrame({"a": ["x"], "b": [np.nan]}), "c")
-    assert "<td></td>" in page
+    assert '<td data-label="b"></td>' in page
 
 
 def test_ids_are_deterministic_and_distinct(df):
@@ -124,13 +129,34 @@ def test_banner():
     assert 'class="wres-banner"' in html and "SYNTHETIC DATA" in html
 
 
-def test_one_c_note_per_table():
-    import pandas as pd
+def test_one_legend_line_per_symbol_and_notes_never_define_one():
+    df = pd.DataFrame({"Band": ["Band 5", "Band 6"], "BME %": ["[c]", "[x]"], "W": ["[c]", "1%"]})
+    page = tables.html_table(df, caption="C", note="Band 6 was not collected.")
+    notes = [t for tag, _, t in _parse(page) if tag == "p"]
+    assert notes == [
+        "Band 6 was not collected.",  # the reason for [x], in the table's note
+        "[c] withheld to protect confidentiality: with the other published figures it could "
+        "help identify individual staff. A withheld figure may be any value, 0 included.",
+        "[x] not available: not collected, not calculable or not applicable.",
+    ]
+    assert page.count("[c] withheld") == 1 and page.count("[x] not available:") == 1
+    with pytest.raises(ValueError, match="legend of \\[c\\] and \\[x\\] is added"):
+        tables.html_table(df, caption="C", note="[c] = confidential: a count from 1 to 7.")
 
-    from wres_utils.report import tables
 
-    df = pd.DataFrame({"Band": ["Band 5"], "BME %": ["[c]"]})
-    own = "[c] = confidential: a count from 1 to 7."
-    html = tables.html_table(df, caption="C", note=own)
-    assert html.count("[c] =") == 1 and own in html
-    assert tables.html_table(df, caption="C").count("[c] =") == 1
+def test_symbols_are_spoken():
+    """[c] and [x] carry their meaning for a screen reader: an abbr with a title, and the
+    words in visually hidden text; the nh3 allow-list keeps both."""
+    from wres_utils.report import safetext
+
+    df = pd.DataFrame({"Year": ["2021"], "BME %": ["[c]"], "CI": ["[x]"]})
+    page = tables.html_table(df, caption="C")
+    assert (
+        '<td data-label="BME %"><span><abbr class="wres-symbol" title="withheld to protect '
+        'confidentiality">[c]</abbr><span class="wres-vh"> (withheld to protect '
+        "confidentiality)</span></span></td>"
+    ) in page
+    assert '<abbr class="wres-symbol" title="not available">[x]</abbr>' in page
+    clean = safetext.clean_html(page)
+    for kept in ('title="not available"', 'class="wres-vh"', 'data-label="BME %"'):
+        assert kept in clean, kept

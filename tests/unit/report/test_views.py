@@ -62,10 +62,47 @@ def test_summary_table_direction_of_change_from_published_values():
     assert (first["2020"], first["2021"], first["Change on last year"]) == (
         "9.0%",
         "10.2%",
-        "higher",
+        "+1.2 pp (higher)",  # the amount, then the direction
     )
     assert views.direction(1.40, 1.20, "2") == "better: closer to equal"
-    assert views.direction(None, 1.20, "2") == "–"
+    assert views.direction(None, 1.20, "2") == "[x]"
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "indicator", "text"),
+    [
+        # percentages: the difference in percentage points, from the values, rounded half up
+        (24.0, 28.25, "5", "+4.3 pp (worse)"),  # 4.25 -> 4.3 (half up), not 4.2
+        (30.0, 28.0, "6", "-2.0 pp (better)"),
+        (70.0, 70.1, "7", "+0.1 pp (no change)"),
+        (-12.0, -8.0, "9a", "+4.0 pp (better: closer to the workforce)"),
+        # relative likelihoods: the two figures
+        (1.2, 1.52, "2", "1.20 → 1.52 (worse: further from equal)"),
+        (1.125, 1.0, "4", "1.13 → 1.00 (better: closer to equal)"),
+        (None, 1.2, "3", "[x]"),
+        (1.2, None, "5", "[x]"),
+    ],
+)
+def test_change_on_last_year_gives_the_amount(before, now, indicator, text):
+    assert views.change_on_last_year(before, now, indicator) == text
+
+
+def test_blank_cells_use_the_one_convention():
+    """No dash and no words for a blank: [x] when there is no figure or it is not collected
+    or not calculable, [c] when withheld (the symbols of core.catalogue)."""
+    assert views.shown(pd.DataFrame()) == "[x]"
+    rows = pd.DataFrame(
+        [
+            {"status": "not_collected", "display": "not collected"},  # an older published copy
+            {"status": "not_calculable", "display": "[x]"},
+            {"status": "suppressed", "display": "[c]"},
+            {"status": "ok", "display": "12.3%"},
+        ]
+    )
+    assert [views.shown(rows.iloc[[i]]) for i in range(4)] == ["[x]", "[x]", "[c]", "12.3%"]
+    s = views.summary_table(chapter(2021))
+    cells = set(s.drop(columns="Measure").to_numpy().ravel())
+    assert not any("–" in c or "not " in c for c in cells), cells
 
 
 @pytest.mark.parametrize(
@@ -118,9 +155,9 @@ def test_indicator3_headline_follows_the_basis_and_both_are_shown():
     three = s[s["Measure"].str.endswith("(indicator 3)")].reset_index(drop=True)
     assert len(three) == 2
     assert "two-year" in three.loc[0, "Measure"] and "headline" in three.loc[0, "Measure"]
-    assert (three.loc[0, "2020"], three.loc[0, "2021"]) == ("–", "1.30")  # no 2019 to pool
+    assert (three.loc[0, "2020"], three.loc[0, "2021"]) == ("[x]", "1.30")  # no 2019 to pool
     assert "single year" in three.loc[1, "Measure"] and three.loc[1, "2021"] == "1.10"
-    assert three.loc[1, "Change on last year"] == "better: closer to equal"
+    assert three.loc[1, "Change on last year"] == "1.60 → 1.10 (better: closer to equal)"
     s1 = views.summary_table(_with_indicator3("single_year"))
     first = s1[s1["Measure"].str.endswith("(indicator 3)")].iloc[0]
     assert "single year; headline" in first["Measure"] and first["2021"] == "1.10"
@@ -160,3 +197,9 @@ def test_action_plan_table_names_owner_due_measure_and_finding():
     assert t.set_index("Indicator").loc["2", "Owner"] == "Not set."
     assert t.set_index("Indicator").loc["1", "Owner"] == ""  # nothing planned, nothing to own
     assert t["Indicator"].iloc[-1] == "Self-reporting"
+
+
+def test_methods_table_states_the_blanks_and_the_change():
+    m = views.methods_table(chapter(2021)).set_index("Topic")["Method"]
+    assert m["Blank figures"].startswith("[c] withheld to protect confidentiality; [x] not ")
+    assert m["Change on last year"].startswith("the amount (the difference in percentage points")
