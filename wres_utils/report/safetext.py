@@ -34,6 +34,7 @@ from typing import Any
 import nh3
 
 from wres_utils.core.inputchecks import CONTROL_CHARS
+from wres_utils.report import outputs
 
 # --------------------------------------------------------------------------- escaping
 
@@ -130,19 +131,7 @@ LINK_SCHEMES: tuple[str, ...] = ("https:", "http:", "mailto:")
 #: Relative links a page may keep: the unit's own documents, in the same folder, by exact
 #: name (e.g. a commissioning unit's report links its commissioner's view). Nothing else
 #: relative survives (no path, no ``..``, no query).
-SIBLING_DOCUMENTS: frozenset[str] = frozenset(
-    {
-        "report.html",
-        "report.pdf",
-        "action-plan.html",
-        "action-plan.pdf",
-        "wres-return.xlsx",
-        "wres-return.pdf",
-        "indicators.csv",
-        "providers.html",
-        "providers.pdf",
-    }
-)
+SIBLING_DOCUMENTS: frozenset[str] = outputs.FILE_NAMES
 #: Images must be embedded: ``data:`` URLs of these raster types only.
 IMAGE_DATA_PREFIXES: tuple[str, ...] = (
     "data:image/png;base64,",
