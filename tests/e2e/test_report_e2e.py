@@ -157,8 +157,9 @@ def test_reports_are_accessible_in_a_real_browser(e2e):
     year_dir = e2e.reports / str(e2e.year)
     pages = sorted(year_dir.rglob("*.html"))
     # Only the joint report is published (its members publish through it): report + 6
-    # chapters, and the index.
-    assert len(pages) == 7 + 1
+    # chapters, its action plan, and the index.
+    assert len(pages) == 7 + 1 + 1
+    assert e2e.unit_dir(JOINT) / "action-plan.html" in pages
     results = a11y.check_tree([year_dir])
     bad = [r for r in results if not r.ok]
     assert not bad, a11y.format_results(bad)
@@ -173,6 +174,15 @@ def test_pdf_is_tagged_titled_and_in_reading_order(e2e, unit):
     headings = pdfcheck.toc_headings(e2e.unit_dir(unit) / "report.html")
     assert len(headings) >= 6
     assert pdfcheck.check_pdf(pdf, expected_headings=headings) == []
+
+
+@pytest.mark.parametrize("name", ["action-plan.pdf", "wres-return.pdf"])
+def test_the_documents_pdfs_are_tagged_titled_and_in_english(e2e, name):
+    from wres_utils.checks import pdfcheck
+
+    for unit in (*SUBSET, JOINT):  # the members' are built for internal use, the joint's published
+        pdf = e2e.unit_dir(unit) / name
+        assert pdfcheck.check_pdf(pdf) == [], (unit, name)
 
 
 def test_a_half_is_rounded_up_in_the_report_and_the_workbook(e2e):
