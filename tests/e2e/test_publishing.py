@@ -1,7 +1,8 @@
 """Publishing: nothing a reader sees is half-written, every run's log is kept, a killed run's
 leftovers are cleaned by the next run, and an unwritable reports folder is a clear error.
 
-One organisation (05G), one chapter (00_summary), no PDF, so that each run is short.
+One organisation (05G), one chapter (00_summary), no PDF (but in the test of the documents
+beside the report), so that each run is short.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .test_faults import copy_notebooks, make_root
 NOTEBOOKS = ("00_summary",)
 
 
-def _run(root: Path, notebooks_dir: Path, **kw) -> int:
+def _run(root: Path, notebooks_dir: Path, render_pdf: bool = False, **kw) -> int:
     return run_year(
         year=YEAR,
         params_dir=root / "params",
@@ -36,7 +37,7 @@ def _run(root: Path, notebooks_dir: Path, **kw) -> int:
         jobs=1,
         notebooks_dir=notebooks_dir,
         notebooks=NOTEBOOKS,
-        render_pdf=False,
+        render_pdf=render_pdf,
         root=root,
         progress=False,
         cell_timeout=120,
@@ -201,20 +202,7 @@ def test_every_document_is_published_listed_with_its_size_and_its_links_resolve(
     from wres_utils.report import outputs
 
     root, nb_dir = project
-    status = run_year(
-        year=YEAR,
-        params_dir=root / "params",
-        reports_dir=root / "reports",
-        jobs=1,
-        notebooks_dir=nb_dir,
-        notebooks=NOTEBOOKS,
-        render_pdf=True,
-        root=root,
-        progress=False,
-        cell_timeout=120,
-        force=True,
-    )
-    assert status == 0
+    assert _run(root, nb_dir, render_pdf=True, force=True) == 0
     reports = root / "reports"
     unit = reports / str(YEAR) / "05G"
     made = {
