@@ -150,8 +150,10 @@ def test_run_log_records_params_versions_commit_and_hashes(e2e):
     assert "min_count" in text
 
 
-def test_reports_are_accessible_in_a_real_browser(e2e):
-    """axe-core (WCAG 2.2 A/AA) and our DOM checks on every page, in headless Chromium."""
+def test_reports_are_accessible_in_a_real_browser(e2e, tmp_path):
+    """axe-core (WCAG 2.2 A/AA) and our DOM checks on every page, in headless Chromium, and
+    on each unit's publication page. Screenshots go to a folder of the test's own: the
+    session's published outputs stay as published (the audit's tests read them too)."""
     from wres_utils.checks import a11y
 
     year_dir = e2e.reports / str(e2e.year)
@@ -160,10 +162,13 @@ def test_reports_are_accessible_in_a_real_browser(e2e):
     # chapters, its action plan, and the index.
     assert len(pages) == 7 + 1 + 1
     assert e2e.unit_dir(JOINT) / "action-plan.html" in pages
-    results = a11y.check_tree([year_dir])
+    publication = sorted(e2e.reports.glob("*/index.html"))
+    assert publication  # the joint group's page across years
+    results = a11y.check_pages(pages + publication, tmp_path / "screenshots")
     bad = [r for r in results if not r.ok]
     assert not bad, a11y.format_results(bad)
-    assert (e2e.unit_dir(JOINT) / "screenshots" / "report.png").is_file()
+    assert (tmp_path / "screenshots" / "report.png").is_file()
+    assert (tmp_path / "screenshots" / "action-plan.png").is_file()
 
 
 @pytest.mark.parametrize("unit", [*SUBSET, JOINT])
