@@ -43,7 +43,15 @@ def test_audit_of_the_pipeline_outputs_is_clean(clean_report, e2e):
     # Only the joint report is published: its members publish through it.
     assert not any(f.startswith(tuple(f"{u}/" for u in SUBSET)) for f in files)
     for unit in (e2e.units[JOINT],):
-        for name in ("report.html", "report.pdf", "indicators.csv"):
+        for name in (
+            "report.html",
+            "report.pdf",
+            "indicators.csv",
+            "action-plan.html",
+            "action-plan.pdf",
+            "wres-return.pdf",
+            "wres-return.xlsx",
+        ):
             assert f"{unit}/{name}" in files
         assert f"{unit}/notebooks/01_workforce.ipynb" in files
     assert "run.log" in files and "index.html" in files

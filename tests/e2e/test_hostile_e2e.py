@@ -77,14 +77,26 @@ def test_every_page_is_free_of_live_content_and_shows_the_text(hostile):
     assert 'class="wres-banner' in report and report.count("<style") == 1  # ours only
 
 
-def test_the_pdf_carries_no_attachment_and_the_banner(hostile):
-    pdf = hostile / "05G" / "report.pdf"
+@pytest.mark.parametrize("name", ["report.pdf", "action-plan.pdf", "wres-return.pdf"])
+def test_the_pdf_carries_no_attachment_and_the_banner(hostile, name):
+    pdf = hostile / "05G" / name
     assert pdffetch.pdf_attachments(pdf) == []
     from pypdf import PdfReader
 
     text = "\n".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
     assert "SYNTHETIC DATA" in text and "onerror" in text  # shown as text
     assert "root:" not in text and "staff_id" not in text
+    assert "<svgonload=alert(1)>" in "".join(text.split())  # the action plan's text, as text
+
+
+def test_the_action_plan_page_shows_the_text_as_text(hostile):
+    page = (hostile / "05G" / "action-plan.html").read_text(encoding="utf-8")
+    assert "&lt;svg onload=alert(1)&gt; [click](javascript:alert(1))" in page
+    assert "&lt;style&gt;.wres-banner{display:none}&lt;/style&gt;" in page
+    assert "North &lt;img src=x onerror=alert(document.domain)&gt; CCG" in page
+    assert 'class="wres-banner' in page and "javascript:alert" not in page.replace(
+        "[click](javascript:alert(1))", ""
+    )
 
 
 def test_the_workbook_holds_the_text_as_text(hostile):

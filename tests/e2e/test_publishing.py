@@ -1,7 +1,8 @@
 """Publishing: nothing a reader sees is half-written, every run's log is kept, a killed run's
 leftovers are cleaned by the next run, and an unwritable reports folder is a clear error.
 
-One organisation (05G), one chapter (00_summary), no PDF, so that each run is short.
+One organisation (05G), one chapter (00_summary), no PDF (but in the test of the documents
+beside the report), so that each run is short.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from .test_faults import copy_notebooks, make_root
 NOTEBOOKS = ("00_summary",)
 
 
-def _run(root: Path, notebooks_dir: Path, **kw) -> int:
+def _run(root: Path, notebooks_dir: Path, render_pdf: bool = False, **kw) -> int:
     return run_year(
         year=YEAR,
         params_dir=root / "params",
@@ -36,7 +37,7 @@ def _run(root: Path, notebooks_dir: Path, **kw) -> int:
         jobs=1,
         notebooks_dir=notebooks_dir,
         notebooks=NOTEBOOKS,
-        render_pdf=False,
+        render_pdf=render_pdf,
         root=root,
         progress=False,
         cell_timeout=120,
@@ -178,3 +179,60 @@ def test_an_unwritable_year_folder_is_exit_2_before_any_kernel(project, tmp_path
     assert "Traceback" not in err and str(reports / str(YEAR)) in err
     assert "cannot write in this folder" in err
     assert not (reports / ".tmp").exists()
+
+
+def _listed_size(path: Path) -> str:
+    """The size a reader should be told, computed here from the file itself."""
+    n = path.stat().st_size
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def _links(page: Path) -> dict[str, str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return {a["href"]: " ".join(a.get_text().split()) for a in soup.find_all("a", href=True)}
+
+
+def test_every_document_is_published_listed_with_its_size_and_its_links_resolve(project):
+    """A run with PDFs: the report, the action plan and the filled template (HTML, PDF, XLSX)
+    are published together in the unit's folder; the publication page and the year's index
+    list each with its format and real size; every relative link of those pages, and of the
+    action plan, reaches a file under reports/."""
+    from wres_utils.report import outputs
+
+    root, nb_dir = project
+    assert _run(root, nb_dir, render_pdf=True, force=True) == 0
+    reports = root / "reports"
+    unit = reports / str(YEAR) / "05G"
+    made = {
+        "report.html": "web page",
+        "report.pdf": "PDF",
+        "action-plan.html": "web page",
+        "action-plan.pdf": "PDF",
+        "wres-return.pdf": "PDF",
+        "wres-return.xlsx": "Excel",
+        "indicators.csv": "CSV",
+    }
+    for name in made:
+        assert (unit / name).is_file() and (unit / name).stat().st_size > 0, name
+    page = reports / "05G" / "index.html"
+    index = reports / str(YEAR) / "index.html"
+    for listing, prefix in ((page, f"../{YEAR}/05G/"), (index, "05G/")):
+        links = _links(listing)
+        for name, fmt in made.items():
+            text = links.get(prefix + name)
+            assert text is not None, (listing, name)
+            assert text.endswith(f"({fmt}, {_listed_size(unit / name)})"), (listing, text)
+        in_order = [h.removeprefix(prefix) for h in links if h.startswith(prefix)]
+        listed = [n for n, _, _ in outputs.DOCUMENTS if n in made]
+        assert [n for n in in_order if n in made] == listed  # the reader's order
+    plan_links = _links(unit / "action-plan.html")
+    assert "report.html" in plan_links
+    for source in (page, index, unit / "action-plan.html"):
+        for href in _links(source):
+            if href.startswith(("#", "https:", "http:", "mailto:")):
+                continue
+            target = (source.parent / href).resolve()
+            assert target.is_file(), (source, href)
+            assert reports.resolve() in target.parents, (source, href)

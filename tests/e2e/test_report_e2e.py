@@ -150,19 +150,25 @@ def test_run_log_records_params_versions_commit_and_hashes(e2e):
     assert "min_count" in text
 
 
-def test_reports_are_accessible_in_a_real_browser(e2e):
-    """axe-core (WCAG 2.2 A/AA) and our DOM checks on every page, in headless Chromium."""
+def test_reports_are_accessible_in_a_real_browser(e2e, tmp_path):
+    """axe-core (WCAG 2.2 A/AA) and our DOM checks on every page, in headless Chromium, and
+    on each unit's publication page. Screenshots go to a folder of the test's own: the
+    session's published outputs stay as published (the audit's tests read them too)."""
     from wres_utils.checks import a11y
 
     year_dir = e2e.reports / str(e2e.year)
     pages = sorted(year_dir.rglob("*.html"))
     # Only the joint report is published (its members publish through it): report + 6
-    # chapters, and the index.
-    assert len(pages) == 7 + 1
-    results = a11y.check_tree([year_dir])
+    # chapters, its action plan, and the index.
+    assert len(pages) == 7 + 1 + 1
+    assert e2e.unit_dir(JOINT) / "action-plan.html" in pages
+    publication = sorted(e2e.reports.glob("*/index.html"))
+    assert publication  # the joint group's page across years
+    results = a11y.check_pages(pages + publication, tmp_path / "screenshots")
     bad = [r for r in results if not r.ok]
     assert not bad, a11y.format_results(bad)
-    assert (e2e.unit_dir(JOINT) / "screenshots" / "report.png").is_file()
+    assert (tmp_path / "screenshots" / "report.png").is_file()
+    assert (tmp_path / "screenshots" / "action-plan.png").is_file()
 
 
 @pytest.mark.parametrize("unit", [*SUBSET, JOINT])
@@ -173,6 +179,15 @@ def test_pdf_is_tagged_titled_and_in_reading_order(e2e, unit):
     headings = pdfcheck.toc_headings(e2e.unit_dir(unit) / "report.html")
     assert len(headings) >= 6
     assert pdfcheck.check_pdf(pdf, expected_headings=headings) == []
+
+
+@pytest.mark.parametrize("name", ["action-plan.pdf", "wres-return.pdf"])
+def test_the_documents_pdfs_are_tagged_titled_and_in_english(e2e, name):
+    from wres_utils.checks import pdfcheck
+
+    for unit in (*SUBSET, JOINT):  # the members' are built for internal use, the joint's published
+        pdf = e2e.unit_dir(unit) / name
+        assert pdfcheck.check_pdf(pdf) == [], (unit, name)
 
 
 def test_a_half_is_rounded_up_in_the_report_and_the_workbook(e2e):

@@ -1,8 +1,9 @@
 """Each unit's publication page across years: ``reports/<unit>/index.html``.
 
-What an organisation puts on its WRES web page: every year's report (web page and PDF), the
-filled reporting template, the published figures and, for a commissioner, its view of its
-providers, each with its format and size; then "Meeting due regard", the organisation's roles
+What an organisation puts on its WRES web page: every year's report (web page and PDF), its
+action plan (web page and PDF), the filled reporting template (PDF and Excel), the published
+figures and, for a commissioner, its view of its providers, each with its format and size
+(:data:`wres_utils.report.outputs.DOCUMENTS`); then "Meeting due regard", the organisation's roles
 (employer, and commissioner where it monitors providers), a contact for queries and NHS
 England's WRES page. The statements come from params (``publication``); they are text, never
 markup. The page holds no figure: only links to what each year published.
@@ -14,18 +15,12 @@ import html
 from pathlib import Path
 
 from wres_utils.core.params import Publication
-from wres_utils.report import render
+from wres_utils.report import outputs, render
 
 PAGE_NAME = "index.html"
 #: The documents of a year, in order: (file name, what it is, format).
-DOCUMENTS: tuple[tuple[str, str, str], ...] = (
-    ("report.html", "WRES report and action plan", "web page"),
-    ("report.pdf", "WRES report and action plan", "PDF"),
-    ("wres-return.xlsx", "WRES reporting template, filled in", "Excel"),
-    ("indicators.csv", "Published WRES figures", "CSV"),
-    ("providers.html", "Commissioner's view of our providers' WRES", "web page"),
-    ("providers.pdf", "Commissioner's view of our providers' WRES", "PDF"),
-)
+DOCUMENTS = outputs.DOCUMENTS
+file_size = outputs.file_size
 DUE_REGARD = (
     "'Due regard' means that the organisation gives the WRES attention in proportion to its "
     "relevance: the Board receives this report every year, agrees the action plan and checks "
@@ -42,12 +37,6 @@ COMMISSIONER = (
 )
 
 
-def file_size(path: Path) -> str:
-    """A file's size for a reader: ``"731 KB"``, ``"1.2 MB"`` (1 KB = 1024 bytes)."""
-    kb = path.stat().st_size / 1024
-    return f"{kb / 1024:.1f} MB" if kb >= 1024 else f"{max(1, round(kb))} KB"
-
-
 def year_documents(reports_dir: Path, slug: str) -> list[tuple[int, list[tuple[str, str]]]]:
     """``[(year, [(href, link text)])]``, newest year first, of what exists on disk."""
     out = []
@@ -59,7 +48,8 @@ def year_documents(reports_dir: Path, slug: str) -> list[tuple[int, list[tuple[s
             path = unit_dir / name
             if path.is_file():
                 href = f"../{year_dir.name}/{slug}/{name}"
-                links.append((href, f"{what}, WRES {year_dir.name} ({fmt}, {file_size(path)})"))
+                what = f"{what}, WRES {year_dir.name}"
+                links.append((href, outputs.described(path, what, fmt)))
         if links:
             out.append((int(year_dir.name), links))
     return out

@@ -35,12 +35,16 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from wres_utils.report import reader, safetext
+from wres_utils.report import outputs, reader, safetext
 
 #: The folder holding the nbconvert template ``wres`` (and its CSS).
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 TEMPLATE_NAME = "wres"
 CSS_PATH = TEMPLATES_DIR / TEMPLATE_NAME / "static" / "wres.css"
+#: The extra stylesheet of the documents beside the report (the action plan, the filled
+#: template as PDF: :mod:`wres_utils.report.documents`), inlined after ``wres.css`` in their
+#: pages only: landscape PDF pages, long words broken.
+DOCUMENT_CSS_PATH = TEMPLATES_DIR / TEMPLATE_NAME / "static" / "documents.css"
 LANG = "en-GB"
 #: Cells with these tags are not rendered (papermill's parameters cells, and opt-out cells).
 DROP_TAGS: frozenset[str] = frozenset({"parameters", "injected-parameters", "remove-cell"})
@@ -215,9 +219,11 @@ def _postprocess(page: str) -> str:
 
 
 def our_styles() -> list[str]:
-    """The inline styles the package writes: its one stylesheet (as nbconvert inlines it)."""
+    """The inline styles the package writes: its stylesheet (as nbconvert inlines it) and
+    the documents' extra one (:data:`DOCUMENT_CSS_PATH`)."""
     css = CSS_PATH.read_text(encoding="utf-8")
-    return [css, css.strip()]
+    doc = DOCUMENT_CSS_PATH.read_text(encoding="utf-8")
+    return [css, css.strip(), doc, doc.strip()]
 
 
 def our_scripts() -> list[str]:
@@ -351,9 +357,17 @@ def report_pdf(html_path: Path, pdf_path: Path, title: str) -> Path:
     a page with live content, or a PDF that would carry an attachment, is refused
     (``ValueError``). Returns ``pdf_path``.
     """
+    html_path = Path(html_path)
+    source = html_path.read_text(encoding="utf-8")
+    return html_pdf(source, html_path.resolve().parent, pdf_path, title)
+
+
+def html_pdf(source: str, base_dir: Path, pdf_path: Path, title: str) -> Path:
+    """Print the page ``source`` (relative links resolved from ``base_dir``) to an accessible
+    PDF at ``pdf_path``: :func:`report_pdf` for a page that is not (or not yet) a file."""
     import weasyprint
 
-    html_path, pdf_path = Path(html_path), Path(pdf_path)
+    pdf_path = Path(pdf_path)
     options = _pdf_options()
     # WeasyPrint warns about screen-only CSS it ignores and about its font subsetter; quiet
     # those for the duration of the call (errors, e.g. an image without alt text, still show).
@@ -361,11 +375,10 @@ def report_pdf(html_path: Path, pdf_path: Path, title: str) -> Path:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        source = html_path.read_text(encoding="utf-8")
         _refuse_live_content(source)
         doc = weasyprint.HTML(
             string=source,
-            base_url=html_path.resolve().parent.as_uri() + "/",
+            base_url=Path(base_dir).resolve().as_uri() + "/",
             url_fetcher=_offline_fetcher(),
         ).render(**options)
         doc.metadata.title = title
@@ -399,8 +412,14 @@ def _page_title(path: Path) -> str:
     return re.sub(r"^\d+[_-]", "", path.stem).replace("_", " ").capitalize()
 
 
-def page_html(title: str, body: str, synthetic: bool) -> str:
-    css = CSS_PATH.read_text(encoding="utf-8")
+def page_html(title: str, body: str, synthetic: bool, document: bool = False) -> str:
+    """A page of the package's own (the year index, the publication page, the documents
+    beside the report): the report's chrome, CSS, reader controls, CSP and language around
+    ``body`` (markup the caller has escaped). ``document`` adds the documents' stylesheet
+    (:data:`DOCUMENT_CSS_PATH`)."""
+    styles = [CSS_PATH.read_text(encoding="utf-8")]
+    if document:
+        styles.append(DOCUMENT_CSS_PATH.read_text(encoding="utf-8"))
     banner = (
         '<div class="wres-banner wres-banner-top" role="note"><strong>SYNTHETIC DATA</strong>: '
         "every figure in these reports is made up, for testing and demonstration only.</div>"
@@ -409,12 +428,13 @@ def page_html(title: str, body: str, synthetic: bool) -> str:
     )
     e = html.escape
     body_class = ' class="synthetic"' if synthetic else ""
-    csp = safetext.content_security_policy([f"\n{css}"], our_scripts())
+    csp = safetext.content_security_policy([f"\n{css}" for css in styles], our_scripts())
+    style = "".join(f"<style>\n{css}</style>\n" for css in styles)
     return (
         f'<!DOCTYPE html>\n<html lang="{LANG}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-        f"<title>{e(title)}</title>\n<style>\n{css}</style>\n{reader.head_html()}\n</head>\n"
+        f"<title>{e(title)}</title>\n{style}{reader.head_html()}\n</head>\n"
         f"<body{body_class}>\n{reader.controls_html()}\n{banner}\n"
         f'<header class="report-header"><h1 id="report-title">{e(title)}</h1></header>\n'
         f'<main id="main">\n{body}\n</main>\n</body>\n</html>\n'
@@ -425,9 +445,10 @@ def year_index(year_dir: Path, units: list[tuple[str, str]], synthetic: bool) ->
     """Write ``year_dir/index.html``: one entry per unit linking its outputs (relative links).
 
     ``units`` are ``(folder, name)`` pairs: ``folder`` is the unit's folder under ``year_dir``
-    (holding ``report.html``, ``report.pdf`` and ``notebooks/*.html``), ``name`` its display
-    name. Files are linked when they exist (call this after the unit outputs are written); a
-    missing report is said to be missing. Returns the index path.
+    (holding ``report.html``, ``report.pdf``, the other documents of
+    :data:`outputs.DOCUMENTS` and ``notebooks/*.html``), ``name`` its display name. Files are
+    linked, with their format and size, when they exist (call this after the unit outputs are
+    written); a missing report is said to be missing. Returns the index path.
     """
     year_dir = Path(year_dir)
     year = year_dir.name
@@ -436,23 +457,13 @@ def year_index(year_dir: Path, units: list[tuple[str, str]], synthetic: bool) ->
     for folder, name in units:
         unit_dir = year_dir / folder
         links = []
-        for fname, label in (("report.html", "Report (web page)"), ("report.pdf", "Report (PDF)")):
-            if (unit_dir / fname).exists():
-                size = ""
-                if fname.endswith(".pdf"):
-                    kb = (unit_dir / fname).stat().st_size / 1024
-                    size = f", {kb / 1024:.1f} MB" if kb >= 1024 else f", {kb:.0f} KB"
-                links.append(f'<li><a href="{e(folder)}/{fname}">{label}{size}</a></li>')
-            else:
-                links.append(f"<li>{label}: not produced</li>")
-        for fname, label in (
-            ("wres-return.xlsx", "WRES return workbook (Excel)"),
-            ("indicators.csv", "Published indicators (CSV)"),
-            ("providers.html", "Providers' WRES: the commissioner's view (web page)"),
-            ("providers.pdf", "Providers' WRES: the commissioner's view (PDF)"),
-        ):
-            if (unit_dir / fname).exists():
-                links.append(f'<li><a href="{e(folder)}/{fname}">{label}</a></li>')
+        for fname, what, fmt in outputs.DOCUMENTS:
+            path = unit_dir / fname
+            if path.is_file():
+                text = outputs.described(path, what, fmt)
+                links.append(f'<li><a href="{e(folder)}/{fname}">{e(text)}</a></li>')
+            elif fname.startswith("report."):
+                links.append(f"<li>{e(what)} ({fmt}): not produced</li>")
         if (year_dir.parent / folder / "index.html").is_file():  # report.publication's page
             links.append(
                 f'<li><a href="../{e(folder)}/index.html">Every year\'s WRES reports</a></li>'

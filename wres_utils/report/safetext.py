@@ -34,6 +34,7 @@ from typing import Any
 import nh3
 
 from wres_utils.core.inputchecks import CONTROL_CHARS
+from wres_utils.report import outputs
 
 # --------------------------------------------------------------------------- escaping
 
@@ -128,6 +129,10 @@ DROPPED_WITH_CONTENT: frozenset[str] = frozenset(
 )  # fmt: skip
 #: URL schemes a link may use.
 LINK_SCHEMES: tuple[str, ...] = ("https:", "http:", "mailto:")
+#: Relative links a page may keep: the unit's own documents, in the same folder, by exact
+#: name (e.g. a commissioning unit's report links its commissioner's view). Nothing else
+#: relative survives (no path, no ``..``, no query).
+SIBLING_DOCUMENTS: frozenset[str] = outputs.FILE_NAMES
 #: Images must be embedded: ``data:`` URLs of these raster types only.
 IMAGE_DATA_PREFIXES: tuple[str, ...] = (
     "data:image/png;base64,",
@@ -140,7 +145,7 @@ def _attribute_filter(tag: str, attr: str, value: str) -> str | None:
     v = value.strip()
     low = re.sub(r"[\s\x00-\x1f]", "", v).lower()
     if attr == "href":
-        if low.startswith("#") or low.startswith(LINK_SCHEMES):
+        if low.startswith("#") or low.startswith(LINK_SCHEMES) or v in SIBLING_DOCUMENTS:
             return v
         return None
     if attr == "src":
@@ -153,7 +158,8 @@ def clean_html(fragment: str) -> str:
 
     Scripts, styles, frames, objects and SVG are removed with their content; event
     handlers, ``style`` and ``rel`` attributes are removed; links keep only ``#``,
-    ``https:``, ``http:`` and ``mailto:`` targets (``rel="noopener noreferrer"`` added);
+    ``https:``, ``http:`` and ``mailto:`` targets and the unit's own documents by name
+    (:data:`SIBLING_DOCUMENTS`; ``rel="noopener noreferrer"`` added);
     images keep only embedded PNG, JPEG or GIF ``data:`` URLs. Comments are removed.
     """
     return nh3.clean(

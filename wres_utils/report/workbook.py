@@ -1,4 +1,8 @@
-"""The filled WRES return: ``reports/<year>/<unit>/wres-return.xlsx``.
+"""The filled WRES return: ``reports/<year>/<unit>/wres-return.xlsx`` (and its PDF).
+
+What the return holds is made once, by :func:`return_sheets` (sheets of titled tables); the
+workbook is written from them here and the PDF, ``wres-return.pdf``, is printed from the same
+sheets by :mod:`wres_utils.report.documents`.
 
 Laid out like NHS England's WRES reporting template (docs/methodology.md, "The reporting
 template"): the header fields; 1 background narrative (1a completeness of data, 1b reliability
@@ -36,7 +40,7 @@ import dataclasses
 import io
 import re
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -177,7 +181,9 @@ def _table(
     return row + len(df) + 2
 
 
-def _chapter(rows: pd.DataFrame, context: dict, plan: ActionPlan) -> views.Chapter:
+def chapter(rows: pd.DataFrame, context: dict, plan: ActionPlan) -> views.Chapter:
+    """The unit's chapter of its PUBLISHED rows (what the return and the documents beside the
+    report are built from: :mod:`wres_utils.report.documents`)."""
     return views.Chapter(
         context=context,
         indicators=rows.reset_index(drop=True),
@@ -296,22 +302,32 @@ def _background(ch: views.Chapter) -> tuple[str, str]:
     return " ".join(parts), comp
 
 
-def _main_sheet(ws: Worksheet, ch: views.Chapter) -> None:
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """One table of the return: a heading line (may be empty), the table, the columns that
+    hold figures (numbers in the workbook) and the lines after it (the ``[c]`` note...)."""
+
+    heading: str
+    table: pd.DataFrame
+    figures: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Sheet:
+    """One sheet of the return: its name, title, a banner and lines under the title, its
+    tables in order and its column widths (the workbook's only)."""
+
+    name: str
+    title: str
+    parts: tuple[Part, ...]
+    banner: str = ""
+    lead: tuple[str, ...] = ()
+    widths: tuple[tuple[str, float], ...] = ()
+
+
+def _main_sheet(ch: views.Chapter) -> Sheet:
     year, last = ch.year, ch.year - 1
-    ws.column_dimensions["A"].width = 12
-    ws.column_dimensions["B"].width = 48
-    for c in ("C", "D"):
-        ws.column_dimensions[c].width = 16
-    for c in ("E", "F", "G"):
-        ws.column_dimensions[c].width = 60
-    _put(ws, 1, 1, f"NHS Workforce Race Equality Standard (WRES) {year}: {ch.unit_name}", _TITLE)
-    row = 2
-    if ch.synthetic:
-        _put(ws, row, 1, views.SYNTHETIC_BANNER, _BOLD)
-        row += 1
-    row += 1
-    _put(ws, row, 1, "Reporting template header", _BOLD)
-    row = _table(ws, row + 1, views.header_table(ch))
     totals = views.totals_table(ch)
     fig = dict(zip(totals["Template section"], totals["Figure"], strict=True))
     bme = ch.labels.bme
@@ -358,10 +374,6 @@ def _main_sheet(ws: Worksheet, ch: views.Chapter) -> None:
             f"indicators 5-8: the {year - 1} NHS Staff Survey)",
         ),
     ]
-    header = pd.DataFrame(sections, columns=["Section", "Question", "Answer"])
-    row = _table(ws, row, header, figures=("Answer",))
-    _put(ws, row, 1, "Workforce Race Equality Indicators", _BOLD)
-    row += 1
     cols = [
         "Indicator",
         "Measure",
@@ -388,14 +400,32 @@ def _main_sheet(ws: Worksheet, ch: views.Chapter) -> None:
                 cols[6]: (act.planned.strip() or "None recorded.") if first else "",
             }
         )
-    row = _table(ws, row, pd.DataFrame(out, columns=cols), figures=cols[2:4])
-    _put(
-        ws,
-        row,
-        1,
-        "Indicator 1 by pay band: see the sheets " + " and ".join(BAND_SHEETS.values()) + ".",
+    return Sheet(
+        name=MAIN_SHEET,
+        title=f"NHS Workforce Race Equality Standard (WRES) {year} reporting template: "
+        f"{ch.unit_name}",
+        banner=views.SYNTHETIC_BANNER if ch.synthetic else "",
+        parts=(
+            Part("Reporting template header", views.header_table(ch)),
+            Part(
+                "Background narrative, staff numbers, self-reporting and workforce data",
+                pd.DataFrame(sections, columns=["Section", "Question", "Answer"]),
+                figures=("Answer",),
+            ),
+            Part(
+                "Workforce Race Equality Indicators",
+                pd.DataFrame(out, columns=cols),
+                figures=tuple(cols[2:4]),
+                after=(
+                    "Indicator 1 by pay band: see "
+                    + " and ".join(BAND_SHEETS.values())
+                    + " (a sheet each).",
+                    table_note(**_suppression(ch)),
+                ),
+            ),
+        ),
+        widths=(("A", 12), ("B", 48), ("C", 16), ("D", 16), ("E", 60), ("F", 60), ("G", 60)),
     )
-    _put(ws, row + 1, 1, table_note(**_suppression(ch)))
 
 
 def _suppression(ch: views.Chapter) -> dict:
@@ -422,34 +452,41 @@ def band_sheet_table(ch: views.Chapter, clinical: str) -> pd.DataFrame:
     return merged.fillna("–").reset_index(drop=True)
 
 
-def build_workbook(rows: pd.DataFrame, context: dict, plan: ActionPlan) -> Workbook:
-    """The return as an openpyxl Workbook (not saved; see :func:`write_return`)."""
-    ch = _chapter(rows, context, plan)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = MAIN_SHEET
-    _main_sheet(ws, ch)
+def return_sheets(ch: views.Chapter) -> list[Sheet]:
+    """The return's sheets, in order: the ONE source of what the return holds, written as the
+    workbook (:func:`build_workbook`) and printed as its PDF
+    (:func:`wres_utils.report.documents.return_page`)."""
+    note = table_note(**_suppression(ch))
+    sheets = [_main_sheet(ch)]
     for clinical, name in BAND_SHEETS.items():
-        s = wb.create_sheet(name)
-        s.column_dimensions["A"].width = 30
-        _put(s, 1, 1, f"Indicator 1: {clinical} staff by pay band and ethnic group", _TITLE)
-        _put(s, 2, 1, "Percentage of the staff in each band; Staff = all staff in the band.")
         bands = band_sheet_table(ch, clinical)
-        nxt = _table(s, 4, bands, figures=[c for c in bands.columns if c != "Pay band"])
-        _put(s, nxt, 1, table_note(**_suppression(ch)))
-    s = wb.create_sheet(PLAN_SHEET)
-    s.column_dimensions["B"].width = 60
-    s.column_dimensions["C"].width = 60
-    _put(s, 1, 1, f"Action plan, WRES {ch.year}", _TITLE)
-    _table(s, 3, views.action_plan_table(ch))
-    s = wb.create_sheet(NOTES_SHEET)
-    s.column_dimensions["A"].width = 28
-    s.column_dimensions["B"].width = 100
-    _put(s, 1, 1, "Notes and methods", _TITLE)
-    notes = views.methods_table(ch)
+        sheets.append(
+            Sheet(
+                name=name,
+                title=f"Indicator 1: {clinical} staff by pay band and ethnic group",
+                lead=("Percentage of the staff in each band; Staff = all staff in the band.",),
+                parts=(
+                    Part(
+                        "",
+                        bands,
+                        figures=tuple(c for c in bands.columns if c != "Pay band"),
+                        after=(note,),
+                    ),
+                ),
+                widths=(("A", 30),),
+            )
+        )
+    sheets.append(
+        Sheet(
+            name=PLAN_SHEET,
+            title=f"Action plan, WRES {ch.year}",
+            parts=(Part("", views.action_plan_table(ch)),),
+            widths=(("B", 60), ("C", 60)),
+        )
+    )
     extra = pd.DataFrame(
         [
-            ("[c]", table_note(**_suppression(ch))),
+            ("[c]", note),
             (
                 "Figures",
                 "figures are numbers, rounded as shown (percentages are stored as fractions "
@@ -464,7 +501,49 @@ def build_workbook(rows: pd.DataFrame, context: dict, plan: ActionPlan) -> Workb
         ],
         columns=["Topic", "Method"],
     )
-    _table(s, 3, pd.concat([notes, extra], ignore_index=True))
+    sheets.append(
+        Sheet(
+            name=NOTES_SHEET,
+            title="Notes and methods",
+            parts=(Part("", pd.concat([views.methods_table(ch), extra], ignore_index=True)),),
+            widths=(("A", 28), ("B", 100)),
+        )
+    )
+    return sheets
+
+
+def _write_sheet(ws: Worksheet, sheet: Sheet) -> None:
+    ws.title = sheet.name
+    for col, width in sheet.widths:
+        ws.column_dimensions[col].width = width
+    _put(ws, 1, 1, sheet.title, _TITLE)
+    row = 2
+    if sheet.banner:
+        _put(ws, row, 1, sheet.banner, _BOLD)
+        row += 1
+    for line in sheet.lead:
+        _put(ws, row, 1, line)
+        row += 1
+    row += 1
+    for part in sheet.parts:
+        if part.heading:
+            _put(ws, row, 1, part.heading, _BOLD)
+            row += 1
+        row = _table(ws, row, part.table, figures=part.figures)
+        for line in part.after:
+            _put(ws, row, 1, line)
+            row += 1
+
+
+def build_workbook(
+    rows: pd.DataFrame, context: dict, plan: ActionPlan, sheets: Sequence[Sheet] | None = None
+) -> Workbook:
+    """The return as an openpyxl Workbook (not saved; see :func:`write_return`). ``sheets``:
+    :func:`return_sheets` of the same rows, context and plan, when already made."""
+    ch = chapter(rows, context, plan)
+    wb = Workbook()
+    for i, sheet in enumerate(return_sheets(ch) if sheets is None else sheets):
+        _write_sheet(wb.active if i == 0 else wb.create_sheet(sheet.name), sheet)
     year = ch.year
     stamp = datetime(year, 3, 31)
     wb.properties.creator = CREATOR
@@ -497,20 +576,27 @@ def workbook_bytes(wb: Workbook, year: int) -> bytes:
     return out.getvalue()
 
 
-def write_return(path: Path, rows: pd.DataFrame, context: dict, plan: ActionPlan) -> Path:
+def write_return(
+    path: Path,
+    rows: pd.DataFrame,
+    context: dict,
+    plan: ActionPlan,
+    sheets: Sequence[Sheet] | None = None,
+) -> Path:
     """Write the unit's filled WRES return and return its path.
 
     ``path`` is the .xlsx file to write, or the unit's folder (then ``wres-return.xlsx`` in
     it). ``rows`` are the unit's PUBLISHED indicators rows (``disclosure.published_copy``
     output for the unit, all years), ``context`` the dict ``unit_context`` builds and
-    ``plan`` the unit's action plan. The same inputs always give the same bytes.
+    ``plan`` the unit's action plan (``sheets``: as for :func:`build_workbook`). The same
+    inputs always give the same bytes.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         path = path / FILE_NAME
     if "display" not in rows.columns:
         raise ValueError("write_return needs the published (disclosed) indicators rows")
-    data = workbook_bytes(build_workbook(rows, context, plan), int(context["year"]))
+    data = workbook_bytes(build_workbook(rows, context, plan, sheets), int(context["year"]))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)

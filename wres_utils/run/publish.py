@@ -1,5 +1,7 @@
 """Render a unit's notebooks to HTML, report.html and report.pdf, write its published
-indicators.csv and return workbook, and move the unit's folder into place atomically.
+indicators.csv and the documents beside the report (the filled template as XLSX and PDF, the
+action plan as HTML and PDF: :mod:`wres_utils.report.documents`), and move the unit's folder
+into place atomically (all of them together, or none).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pandas as pd
 
 from wres_utils.core.actionplan import ActionPlan
 from wres_utils.core.params import Unit
-from wres_utils.report import render, safe_csv, workbook
+from wres_utils.report import documents, render, safe_csv
 from wres_utils.run.model import PREPARED, Setup
 from wres_utils.run.prepare import unit_context, unit_rows
 
@@ -63,7 +65,8 @@ def render_job(
 
 def render_files(job: RenderJob) -> float:
     """Render a unit's notebooks to HTML, then report.html (and report.pdf); write the
-    unit's published indicators.csv and return workbook; remove prepared/. Returns the
+    unit's published indicators.csv and the documents beside the report (the return workbook
+    and, with PDFs, its PDF; the action plan, HTML and PDF); remove prepared/. Returns the
     seconds it took. The one definition of a unit's rendering, run in this process
     (:func:`render_unit`) or in a render worker (the same function, so the same files)."""
     t = time.perf_counter()
@@ -80,7 +83,7 @@ def render_files(job: RenderJob) -> float:
         render.report_pdf(build_dir / "report.html", build_dir / "report.pdf", job.title)
     # Text cells starting with = + - @ are escaped (CSV injection); numbers stay numbers.
     safe_csv.write_csv(job.rows, build_dir / "indicators.csv")
-    workbook.write_return(build_dir / "wres-return.xlsx", job.rows, job.context, job.plan)
+    documents.write_documents(build_dir, job.rows, job.context, job.plan, pdf=job.render_pdf)
     shutil.rmtree(build_dir / PREPARED, ignore_errors=True)
     return time.perf_counter() - t
 
@@ -126,6 +129,6 @@ def expected_outputs(notebooks: Sequence[Path], render_pdf: bool = True) -> list
     out = []
     for nb in notebooks:
         out += [f"notebooks/{Path(nb).stem}.ipynb", f"notebooks/{Path(nb).stem}.html"]
-    out += ["report.html", "indicators.csv", "wres-return.xlsx"]
+    out += ["report.html", "indicators.csv"]
     out += ["report.pdf"] if render_pdf else []
-    return out
+    return out + documents.file_names(render_pdf)

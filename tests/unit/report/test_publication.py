@@ -25,7 +25,7 @@ def test_lists_every_year_newest_first_with_format_and_size(tmp_path):
     docs = publication.year_documents(reports, "05G")
     assert [y for y, _ in docs] == [2021, 2020]
     links = dict(docs[0][1])
-    assert links["../2021/05G/report.pdf"] == "WRES report and action plan, WRES 2021 (PDF, 3 KB)"
+    assert links["../2021/05G/report.pdf"] == "WRES report, WRES 2021 (PDF, 3 KB)"
     assert "../2021/05G/wres-return.xlsx" in links
     assert "../2021/05G/providers.html" in links
     assert [h for h, _ in docs[1][1]] == ["../2020/05G/report.html", "../2020/05G/report.pdf"]

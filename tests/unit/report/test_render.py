@@ -336,3 +336,23 @@ def test_report_pdf_from_relative_paths(built, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     out = render.report_pdf(Path("report.html"), Path("out") / "report.pdf", TITLE)
     assert Path(out).read_bytes().startswith(b"%PDF")
+
+
+def test_a_commissioning_units_report_keeps_its_link_to_the_commissioners_view(tmp_path):
+    """The summary's link to providers.html survives the sanitiser in the report and, one
+    folder down, in the chapter page (then ../providers.html); other relative links do not."""
+    from wres_utils.report import summary
+
+    nb = new_notebook()
+    link = summary.PROVIDERS_LINK.format(name="Joint CCGs")
+    nb.cells = [
+        new_markdown_cell("## Summary"),
+        new_code_cell("x", outputs=[_html_output(link + '<a href="../secret.csv">s</a>')]),
+    ]
+    path = tmp_path / "notebooks" / "00_summary.ipynb"
+    path.parent.mkdir()
+    nbformat.write(nb, path)
+    report = render.report_html([path], tmp_path / "report.html", TITLE, False).read_text()
+    chapter = render.notebook_to_html(path, path.with_suffix(".html"), TITLE, False).read_text()
+    assert 'href="providers.html"' in report and 'href="../providers.html"' in chapter
+    assert "secret.csv" not in report and "secret.csv" not in chapter

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from wres_utils.report import render, safetext
@@ -63,6 +65,26 @@ def test_clean_html_drops_everything_live_but_keeps_tables_and_embedded_images()
     assert 'src="data:image/png;base64,AAAA"' in clean and "evil" not in clean
     assert 'href="#sec"' in clean and "javascript" not in clean and "passwd" not in clean
     assert "onclick" not in clean and "style" not in clean and "<!--" not in clean
+
+
+def test_clean_html_keeps_links_to_the_units_own_documents_only():
+    """A commissioning unit's report links its commissioner's view (providers.html), the
+    action plan its report: exact names in the same folder; any other relative link goes."""
+    dirty = "".join(
+        f'<a href="{h}">x</a>'
+        for h in (
+            "providers.html",
+            "action-plan.pdf",
+            "../providers.html",
+            "providers.html?x=1",
+            "/etc/passwd",
+            "notes.html",
+            "PROVIDERS.HTML",
+        )
+    )
+    clean = safetext.clean_html(dirty)
+    hrefs = re.findall(r'href="([^"]*)"', clean)
+    assert hrefs == ["providers.html", "action-plan.pdf"]
 
 
 @pytest.mark.parametrize(

@@ -145,7 +145,7 @@ def test_text_that_looks_like_a_formula_is_escaped(written):
 def test_indicator_cells_match_the_indicators_table(written):
     rows, _, wb = written
     ws = wb[workbook.MAIN_SHEET]
-    ch = workbook._chapter(rows, CONTEXT, PLAN)
+    ch = workbook.chapter(rows, CONTEXT, PLAN)
     seen_suppressed = seen_figure = 0
     for ind, measure, stat, group, where in workbook.indicator_lines(ch):
         r = shown_row(ws, ind, measure)
@@ -164,7 +164,7 @@ def test_indicator_cells_match_the_indicators_table(written):
     # both bases are shown; the headline (first, marked) is the two-year figure by default
     assert [x[2] for x in lines3] == ["relative_likelihood_2yr", "relative_likelihood"]
     assert "headline" in lines3[0][1] and "pooled" in lines3[0][1]
-    ch1 = workbook._chapter(rows, CONTEXT | {"indicator3_basis": "single_year"}, PLAN)
+    ch1 = workbook.chapter(rows, CONTEXT | {"indicator3_basis": "single_year"}, PLAN)
     lines1 = [x for x in workbook.indicator_lines(ch1) if x[0] == "3" and "likelihood" in x[2]]
     assert [x[2] for x in lines1] == ["relative_likelihood", "relative_likelihood_2yr"]
 

@@ -145,3 +145,23 @@ def test_aggregates_only_drops_free_text(tmp_path):
     key = cache.year_key({"year": 2021}, {"b.csv": "2", "a.csv": "1"}, code="c")
     assert key == cache.year_key({"year": 2021}, {"a.csv": "1", "b.csv": "2"}, code="c")
     assert key != cache.year_key({"year": 2021}, {"a.csv": "1", "b.csv": "3"}, code="c")
+
+
+def test_a_unit_published_without_the_documents_beside_its_report_is_rebuilt(unit, tmp_path):
+    """The action plan and the template's PDF are outputs of the unit: a folder published
+    before them (or missing one) is not up to date, whatever its key."""
+    from wres_utils.run.publish import expected_outputs
+
+    key = cache.unit_key(**unit)
+    folder = tmp_path / "unit"
+    folder.mkdir()
+    cache.write_build_key(folder, key)
+    outputs = expected_outputs([Path("00_summary.ipynb")], render_pdf=True)
+    assert {"action-plan.html", "action-plan.pdf", "wres-return.pdf"} <= set(outputs)
+    for name in outputs:
+        _write(folder / name, "x")
+    assert cache.up_to_date(folder, key, outputs)
+    (folder / "action-plan.pdf").unlink()
+    assert not cache.up_to_date(folder, key, outputs)
+    no_pdf = expected_outputs([Path("00_summary.ipynb")], render_pdf=False)
+    assert "action-plan.html" in no_pdf and not any(n.endswith(".pdf") for n in no_pdf)

@@ -23,6 +23,7 @@ from wres_utils import cli
 from wres_utils.core.errors import InputError, Issue
 from wres_utils.core.params import NOTEBOOKS, ParamsError, Unit, load_params
 from wres_utils.inputs.counts import COUNT_COLUMNS, GROUPS, normalise_dtypes
+from wres_utils.report import documents
 from wres_utils.run import publish as run_publish
 from wres_utils.run import runlog
 from wres_utils.run.execute import KernelStarter
@@ -180,8 +181,10 @@ def stages(monkeypatch):
                 "".join(f"<li>{folder}: {name}</li>" for folder, name in units),
             ),
         },
-        "report.workbook": {
-            "write_return": lambda path, rows, context, plan: _write(Path(path), b"PK stand-in"),
+        "report.documents": {
+            "write_documents": lambda folder, rows, context, plan, pdf=True: [
+                _write(Path(folder) / name, b"stand-in") for name in documents.file_names(pdf)
+            ],
         },
     }
     for name, attrs in fakes.items():
@@ -254,6 +257,9 @@ def test_successful_run_lays_out_the_unit_folder_and_the_run_log(project, stages
         "report.pdf",
         "indicators.csv",
         "wres-return.xlsx",
+        "wres-return.pdf",
+        "action-plan.html",
+        "action-plan.pdf",
     }
     assert not (project / "reports" / ".tmp").exists()
     assert not (project / "reports" / "2021" / "BBB").exists()  # --unit AAA only
@@ -330,6 +336,7 @@ def test_a_failing_notebook_leaves_the_previous_report_and_the_other_unit_comple
         "report.html",
         "indicators.csv",
         "wres-return.xlsx",
+        "action-plan.html",
     }
     assert not (project / "reports" / ".tmp").exists()
     made_by = json.loads((good / "run.json").read_text())  # the run that built it, and its log
