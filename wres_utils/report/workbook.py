@@ -52,6 +52,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from wres_utils.core import rounding, survey
 from wres_utils.core.actionplan import SELF_REPORTING, ActionPlan
+from wres_utils.core.catalogue import UNAVAILABLE
 from wres_utils.core.params import Labels
 from wres_utils.disclosure.gate import table_note
 from wres_utils.report import views
@@ -207,13 +208,8 @@ def _pick(ch: views.Chapter, ind: str, year: int, stat: str, group: str, **where
     ]
     for col, val in where.items():
         d = d[d[col] == val]
-    if d.empty:  # a not-collected indicator is one row with its headline statistic
-        nc = ch.indicators[
-            (ch.indicators["indicator"] == ind)
-            & (ch.indicators["year"] == year)
-            & (ch.indicators["status"] == "not_collected")
-        ]
-        return "not collected" if not nc.empty else "–"
+    if d.empty:  # not collected (the sheet's 1a text says which), or no such figure
+        return UNAVAILABLE
     return views.shown(d)
 
 
@@ -449,7 +445,7 @@ def band_sheet_table(ch: views.Chapter, clinical: str) -> pd.DataFrame:
     order = [b for b in list(now.get(key, [])) + list(prev.get(key, []))]
     rank = {b: i for i, b in enumerate(dict.fromkeys(order))}
     merged = merged.sort_values(key, key=lambda s: s.map(rank), kind="stable")
-    return merged.fillna("–").reset_index(drop=True)
+    return merged.fillna(UNAVAILABLE).reset_index(drop=True)
 
 
 def return_sheets(ch: views.Chapter) -> list[Sheet]:

@@ -51,6 +51,10 @@ def _text(s: str) -> str:
     return " ".join(s.split())
 
 
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
 def _pdf_text(path: Path) -> str:
     return _text(" ".join(p.extract_text() or "" for p in PdfReader(path).pages))
 
@@ -171,7 +175,11 @@ def test_hostile_action_plan_text_is_inert_in_html_and_pdf(rows, tmp_path):
             for a in (p.obj.get("/Annots", []) or [])
         ]
     assert not any("javascript" in u.lower() for u in uris)
-    assert pdfcheck.check_pdf(pdf) == []
+    # The one row, with its 540-letter word, is taller than what is left of page 1 and rows
+    # are kept whole (an action, its owner and date read together): page 1 holds only the
+    # introduction. Nothing else may be wrong with the printed page.
+    problems = pdfcheck.check_pdf(pdf)
+    assert [p for p in problems if not p.startswith("page 1 is nearly blank")] == []
 
 
 def _overflow(page_source: str) -> float:
@@ -227,15 +235,19 @@ def test_the_template_pdf_holds_what_the_workbook_holds(rows, written):
     ch = workbook.chapter(rows, CONTEXT, FULL_PLAN)
     sheets = workbook.return_sheets(ch)
     soup = BeautifulSoup(documents.return_body(sheets), "html.parser")
+    for spoken in soup.select(".wres-vh"):  # a symbol's words for screen readers only
+        spoken.decompose()
     sections = soup.find_all("section", class_="wres-sheet")
     assert len(sections) == len(sheets) == 5
     cells = _workbook_cells(folder / "wres-return.xlsx")
     assert list(cells) == [s.name for s in sheets]
     for section, sheet in zip(sections, sheets, strict=True):
-        shown = [_text(el.get_text(" ")) for el in section.find_all(["th", "td", "p", "caption"])]
-        headings = {sheet.title, *(p.heading for p in sheet.parts)}
+        # compared without white space: the page may break a cell's text into elements
+        shown = [_squash(el.get_text()) for el in section.find_all(["th", "td", "p", "caption"])]
+        headings = {_squash(sheet.title), *(_squash(p.heading) for p in sheet.parts)}
         for cell in cells[sheet.name]:
-            assert cell in shown or cell in headings or cell == _text(sheet.banner), (
+            squashed = _squash(cell)
+            assert squashed in shown or squashed in headings or squashed == _squash(sheet.banner), (
                 sheet.name,
                 cell,
             )

@@ -96,9 +96,8 @@ def expected(rows, ind, year, stat, group, where):
     ]
     for k, v in where.items():
         d = d[d[k] == v]
-    if d.empty:
-        nc = rows[(rows.indicator == ind) & (rows.year == year) & (rows.status == "not_collected")]
-        return "not collected" if len(nc) else "–"
+    if d.empty:  # the one convention for blanks: [x] not available (the 1a text says why)
+        return "[x]"
     assert len(d) == 1
     return d.iloc[0]["display"]
 
@@ -154,7 +153,8 @@ def test_indicator_cells_match_the_indicators_table(written):
         assert r[2] == now, (ind, measure)
         assert r[3] == before, (ind, measure)
         seen_suppressed += now == "[c]"
-        seen_figure += now not in ("[c]", "–", "not collected", "not calculable")
+        seen_figure += now not in ("[c]", "[x]")
+        assert now not in ("–", "-", "not collected", "not calculable", "not published")
     assert seen_suppressed and seen_figure
     # indicator 3 in 2020 exists only as last year's figure
     lines3 = [x for x in workbook.indicator_lines(ch) if x[0] == "3" and "likelihood" in x[2]]
