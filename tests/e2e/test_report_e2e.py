@@ -228,3 +228,19 @@ def test_members_have_no_page_of_their_own_under_reports(e2e):
         slugs = {member, member.lower()}
         found = [p for p in e2e.reports.rglob("*") if p.name in slugs]
         assert found == [], found
+
+
+def test_the_report_links_to_its_action_plan_and_template_and_the_links_resolve(e2e):
+    """The report (and its Board chapter, one folder down) link to the action plan and the
+    filled template published beside it; every relative link of both reaches a file."""
+    for unit in e2e.units:
+        d = e2e.unit_dir(unit)
+        for page in (d / "report.html", d / "notebooks" / "04_board.html"):
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            hrefs = [a["href"] for a in soup.find_all("a", href=True)]
+            names = {h.rsplit("/", 1)[-1] for h in hrefs}
+            assert {"action-plan.html", "action-plan.pdf", "wres-return.pdf"} <= names, page
+            for href in hrefs:
+                if href.startswith(("#", "https:", "http:", "mailto:")):
+                    continue
+                assert (page.parent / href).resolve().is_file(), (page, href)

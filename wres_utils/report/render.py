@@ -302,7 +302,8 @@ def notebook_to_html(nb_path: Path, out_path: Path, title: str, synthetic: bool)
     nb.metadata["title"] = title
     page = _export(nb, title, synthetic, nb_path.parent)
     if Path(out_path).parent.name == "notebooks":  # a chapter page, one folder below the unit's
-        page = page.replace('href="providers.html"', 'href="../providers.html"')
+        for name in outputs.FILE_NAMES:
+            page = page.replace(f'href="{name}"', f'href="../{name}"')
     return write_page(page, out_path)
 
 

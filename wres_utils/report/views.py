@@ -826,6 +826,31 @@ def show_intro(ch: Chapter) -> None:
     )
 
 
+def documents_note() -> str:
+    """HTML: where the action plan and the filled reporting template are published on their
+    own (links to the files beside the report, named in :mod:`wres_utils.report.outputs`)."""
+    from wres_utils.report import outputs
+
+    def link(name: str) -> str:
+        fmt = next(f for n, _, f in outputs.DOCUMENTS if n == name)
+        return f'<a href="{name}">{fmt}</a>'
+
+    return (
+        '<p class="wres-documents">This action plan is also published as a document of its '
+        f"own ({link('action-plan.html')}, {link('action-plan.pdf')}), beside the filled WRES "
+        f"reporting template ({link('wres-return.pdf')}, {link('wres-return.xlsx')}).</p>"
+    )
+
+
+def show_documents_note() -> None:
+    """Display :func:`documents_note` (cleaned like every output)."""
+    from IPython.display import HTML, display
+
+    from wres_utils.report import safetext
+
+    display(HTML(safetext.clean_html(documents_note())))
+
+
 def action_plan_table(ch: Chapter) -> pd.DataFrame:
     """The closing action-plan table: every indicator's actions (and self-reporting), each
     planned action with its owner, due date, measure of success and the finding it answers."""

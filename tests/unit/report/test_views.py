@@ -203,3 +203,14 @@ def test_methods_table_states_the_blanks_and_the_change():
     m = views.methods_table(chapter(2021)).set_index("Topic")["Method"]
     assert m["Blank figures"].startswith("[c] withheld to protect confidentiality; [x] not ")
     assert m["Change on last year"].startswith("the amount (the difference in percentage points")
+
+
+def test_documents_note_links_survive_the_sanitiser():
+    from bs4 import BeautifulSoup
+
+    from wres_utils.report import safetext
+
+    soup = BeautifulSoup(safetext.clean_html(views.documents_note()), "html.parser")
+    hrefs = [a.get("href") for a in soup.find_all("a")]
+    assert hrefs == ["action-plan.html", "action-plan.pdf", "wres-return.pdf", "wres-return.xlsx"]
+    assert [a.get_text() for a in soup.find_all("a")] == ["web page", "PDF", "PDF", "Excel"]
