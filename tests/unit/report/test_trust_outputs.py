@@ -124,17 +124,15 @@ def test_audit_passes_a_clean_index(tmp_path):
     assert audit.audit_outputs(year).of_kind("live_content") == []
 
 
-def test_chart_text_from_params_is_never_mathtext():
-    """A label such as ``$\\frac{$`` would stop matplotlib (and the notebook) if parsed."""
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
+def test_chart_text_from_params_is_text():
+    """A label such as ``$\\frac{$`` (mathtext) or ``</text><script>`` (markup) is shown as
+    typed: the SVG charts escape every string."""
+    import pandas as pd
 
-    from wres_utils.report import charts
+    from wres_utils.report import charts, svg
 
-    with mpl.rc_context(charts.theme_rc()):
-        fig, ax = plt.subplots()
-        ax.set_title("BME $\\frac{$ staff")
-    try:
-        assert charts.figure_png(fig).startswith(b"\x89PNG")
-    finally:
-        plt.close(fig)
+    label = "BME $\\frac{$ </text><script>x</script> staff"
+    df = pd.DataFrame({"role": ["voting"], "value": [10.0], "display": ["10.0%"]})
+    chart = charts.board_chart(df, label_bme=label, title=label)
+    assert label in svg.svg_text(chart.svg)
+    assert "<script" not in chart.svg
