@@ -27,7 +27,7 @@ import html
 import re
 import textwrap
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 #: The report's font stack (templates/wres/static/wres.css), quoted for an XML attribute.
 FONT_FAMILY = "Arial, 'Liberation Sans', Helvetica, 'DejaVu Sans', sans-serif"
