@@ -92,8 +92,6 @@ def rel_path(path: Path, root: Path) -> str:
 #: Modules imported by each pre-started kernel while it boots (see :class:`KernelStarter`).
 PRELOAD: tuple[str, ...] = (
     "pandas",
-    "matplotlib.pyplot",
-    "seaborn",
     "IPython.display",
     "wres_utils.report.charts",
     "wres_utils.report.tables",
