@@ -443,7 +443,8 @@ def relative_likelihood_chart(
     ymax = 1.5
     for r in d:
         if r["_shown"]:
-            ymax = max(ymax, r["ci_high"] if _has_ci(r) else r["value"])  # type: ignore[type-var]
+            high = max(r["ci_high"], r["value"]) if _has_ci(r) else r["value"]  # type: ignore[type-var]
+            ymax = max(ymax, high)  # type: ignore[type-var]
     vmax = ymax * 1.1
     svg, y = start(title)
     left, right = PAD + 52, WIDTH - PAD - 8
@@ -474,7 +475,7 @@ def relative_likelihood_chart(
     foot = bottom - 8
     if foot - SMALL_SIZE < ypos(lo) + 4 and foot > ypos(hi) - 4 or abs(foot - ypos(1.0)) < 18:
         foot = top + SMALL_SIZE + 4
-    width = 0.5 / max(1, len(inds))
+    width = min(0.25, 0.8 / max(1, len(inds)))  # series side by side, room for the labels
     legend: list[tuple[str, str]] = []
     for k, ind in enumerate(inds):
         sd = [r for r in d if r["indicator"] == ind]

@@ -431,3 +431,24 @@ def test_chart_svgs_are_fast(bands):
         charts.survey_chart(frames[2])
     per_chart = (time.perf_counter() - t) / 30
     assert per_chart < 0.05  # a few milliseconds each (matplotlib took ~0.3-1 s)
+
+
+def test_every_point_and_label_is_inside_the_relative_likelihood_axis():
+    df = pd.DataFrame(
+        {
+            "year": [2020, 2021],
+            "value": [3.4, 0.9],
+            "ci_low": [1.2, 0.7],
+            "ci_high": [1.9, 1.2],  # an interval below its point must not push it off
+            "display": ["3.40", "0.90"],
+        }
+    )
+    chart = charts.relative_likelihood_chart(df)
+    root = _root(chart)
+    zero, _ = _y_scale(chart)
+    for el in root.iter():
+        if el.get("class") in ("point", "value"):
+            y = float(
+                el.get("y") or el.get("cy") or el.get("points", "0,0").split()[0].split(",")[1]
+            )
+            assert 20 < y <= zero, (el.tag, y)  # below the title, above 0
