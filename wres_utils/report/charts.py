@@ -28,6 +28,7 @@ points. Every string from the data or the params is XML-escaped.
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -123,11 +124,12 @@ def _str(v: object) -> str:
 
 
 def _float(v: object) -> float:
-    """``v`` as a float; NaN when missing or not a number."""
+    """``v`` as a float; NaN when missing, not a number or infinite (nothing to draw)."""
     try:
-        return float("nan") if v is None or bool(pd.isna(v)) else float(v)  # type: ignore[arg-type]
+        f = float("nan") if v is None or bool(pd.isna(v)) else float(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return float("nan")
+    return f if math.isfinite(f) else float("nan")
 
 
 def _isnan(v: object) -> bool:

@@ -398,6 +398,16 @@ def test_hostile_labels_stay_text_in_well_formed_svg(k):
     assert "<script" not in page and "alert(1)</script>" not in page
 
 
+def test_infinite_values_are_gaps_not_bars():
+    df = pd.DataFrame({"role": ["voting", "all"], "value": [float("inf"), 5.0],
+                       "display": ["", "5.0%"], "status": ["not_calculable", "ok"]})  # fmt: skip
+    chart = charts.board_chart(df)
+    assert "inf" not in chart.svg and _texts(chart, "gap") == ["[x]"]
+    rl = pd.DataFrame({"year": [2021], "value": [float("inf")], "display": ["1.00"]})
+    chart = charts.relative_likelihood_chart(rl)
+    assert "inf" not in chart.svg and chart.plotted == 0
+
+
 def test_svg_scales_and_uses_the_report_fonts(bands):
     chart = charts.bme_share_by_band(bands)
     root = ET.fromstring(chart.svg)
