@@ -60,7 +60,7 @@ from wres_utils.core.catalogue import HEADLINE, LONG_TITLES, MARKER
 from wres_utils.core.params import Labels
 from wres_utils.report import charts, tables
 from wres_utils.report.charts import Chart
-from wres_utils.report.svg import text_width, wrap
+from wres_utils.report.svg import wrap
 from wres_utils.report.views import read_context
 from wres_utils.report.views import read_prepared_csv as _read
 
@@ -611,11 +611,7 @@ def likelihood_chart(v: ProvidersView) -> Chart:
                 svg.line(a, cy - 4, a, cy + 4, colour, 1.5)
                 svg.line(b, cy - 4, b, cy + 4, colour, 1.5)
             svg.marker(charts.MARKERS[k % 4], xpos(x), cy, 9, colour, cls="point")
-            # on a white ground: the label may sit across the line at 1 or the national line
-            disp = str(r["display"])
-            w = text_width(disp, 11) * 0.9
-            svg.rect(xpos(x) - w / 2, cy - 18, w, 13, "#FFFFFF")
-            svg.text(xpos(x), cy - 8, disp, size=11, anchor="middle", fill=text, cls="value")
+            charts.value_label(svg, xpos(x), cy - 8, str(r["display"]), 11, anchor="middle")
     for i, name in enumerate(names):
         charts.row_label(svg, left - 8, top + row * (i + 0.5), name, labels_w)
     legend = "Shaded: 0.80 to 1.25, the non-adverse range; dashed: 1 (equal likelihood)"

@@ -285,6 +285,17 @@ def swatch(svg: Svg, x: float, y: float, fill: str, label: str, bold: bool = Fal
     return x + 20 + text_width(label, LABEL_SIZE) + 18
 
 
+def value_label(
+    svg: Svg, x: float, y: float, text: str, size: float = SMALL_SIZE, anchor: str = "start"
+) -> None:
+    """A figure's value beside its point, on a white ground: it may lie across the shaded
+    band or a reference line and stays readable."""
+    w = text_width(text, size) * 0.9
+    left = x if anchor == "start" else x - w / 2 if anchor == "middle" else x - w
+    svg.rect(left - 1, y - size * 0.85, w + 2, size * 1.1, "#FFFFFF")
+    svg.text(x, y, text, size=size, anchor=anchor, fill=TEXT, cls="value")
+
+
 def gap_text(
     svg: Svg, x: float, y: float, label: str, anchor: str = "start", size: float = SMALL_SIZE
 ) -> None:
@@ -498,7 +509,7 @@ def relative_likelihood_chart(
                 svg.line(x - 5, y0, x + 5, y0, PALETTE[k % 4], 1.6)
                 svg.line(x - 5, y1, x + 5, y1, PALETTE[k % 4], 1.6)
             svg.marker(MARKERS[k % 4], x, ypos(v), 10, PALETTE[k % 4], cls="point")
-            svg.text(x + 9, ypos(v) + 4.2, disp, size=SMALL_SIZE, fill=TEXT, cls="value")
+            value_label(svg, x + 9, ypos(v) + 4.2, disp)
 
     # The legend: every series by its marker, the band and the line in words, the gaps.
     y = bottom + 52
