@@ -469,7 +469,7 @@ def audit_outputs(
         f"threshold k = {k}; {len(auditor.scanner.ids)} record identifiers searched "
         f"(shorter than {MIN_ID_LENGTH} characters, or digits only and shorter than "
         f"{MIN_NUMERIC_ID_LENGTH}, are not searched: {len(ids) - len(auditor.scanner.ids)} "
-        "skipped); text inside images is not read"
+        "skipped); the text of SVG charts is read, text inside raster images is not"
     )
     if expectation is not None:
         for sub in sorted(p for p in year_dir.iterdir() if p.is_dir()):
