@@ -9,15 +9,18 @@ reports a :class:`Finding` for each problem:
 errors (the audit fails)
     ``identifier``        a record-level identifier of the inputs (staff_id, application_id,
                           vacancy_id, case_id, member_id) appears in any text of any file
-                          (HTML text and attributes, notebook sources and outputs, PDF text,
-                          CSV, XLSX cells, run.log). Identifiers shorter than
-                          :data:`MIN_ID_LENGTH` characters, or made of digits only and shorter
-                          than :data:`MIN_NUMERIC_ID_LENGTH`, are not searched (they would
-                          match ordinary numbers); this is said in the report.
+                          (HTML text and attributes, the text of SVG charts, notebook
+                          sources and outputs, PDF text, CSV, XLSX cells, run.log).
+                          Identifiers shorter than :data:`MIN_ID_LENGTH` characters, or
+                          made of digits only and shorter than :data:`MIN_NUMERIC_ID_LENGTH`,
+                          are not searched (they would match ordinary numbers); this is said
+                          in the report.
     ``suppressed_shown``  a figure that disclosure control suppresses is shown: a row of an
                           indicators CSV, a cell of a report table (compared cell by cell with
                           the table :mod:`wres_utils.report.views` builds from the disclosed copy),
-                          a chart's data table or alt text, or a plain-English sentence.
+                          a chart's data table, alt text or drawn text (an SVG chart's
+                          labels and values, compared with the chart drawn from the disclosed
+                          copy), or a plain-English sentence.
     ``small_count``       a table cell shows a bare whole number from 1 to k (never a valid
                           published count, whatever the table).
     ``recoverable``       a suppressed count can be worked out from the counts published in
@@ -38,7 +41,8 @@ warnings (reported, the audit still passes)
     ``mismatch``          a published figure differs from the disclosed copy without being a
                           leak (e.g. outputs from older inputs); ``unchecked`` a table or chart
                           the audit has no expectation for (only the generic checks ran);
-                          ``unknown_folder``, ``unreadable``.
+                          ``unknown_folder``, ``unreadable`` (also an SVG image that does not
+                          parse: its text cannot be checked).
 
 Which tables and charts the audit expects is listed in :func:`table_builders` and
 :func:`chart_builders` (they mirror the notebooks' captions and titles).
@@ -73,6 +77,7 @@ from wres_utils.checks.published_csv import (
     read_published_csv,
 )
 from wres_utils.checks.scan import (
+    UNREADABLE_SVG,
     IdentifierScanner,
     Table,
     compare_table,
@@ -167,13 +172,16 @@ class _Auditor:
                         f"shows the count {cell!r} (from 1 to {self.k})",
                     )
         for f in figures:
+            where = f"{location}chart {f.caption!r}".strip()
+            self.check_chart_text(file, where, f.text)
             if ue is None or not f.caption:
                 continue
             chart = ue.chart(f.caption)
-            where = f"{location}chart {f.caption!r}".strip()
             if chart is None:
                 self.add(file, where, "unchecked", "no expected chart for this title")
-            elif f.alt != chart.alt_text:
+                continue
+            self.compare_chart_text(file, where, f.text, chart)
+            if f.alt != chart.alt_text:
                 if MARKER in chart.alt_text:
                     self.add(
                         file,
@@ -184,6 +192,32 @@ class _Auditor:
                 else:
                     self.add(file, where, "mismatch", "the alt text differs from the expected")
         self.check_sentences(file, location.rstrip(", ") or "text", text, markdown=False)
+
+    def check_chart_text(self, file: Path, where: str, text: tuple[str, ...]) -> None:
+        """What an SVG chart says (its labels and values) is text like any other: searched
+        for record identifiers; an SVG that cannot be read is reported, never skipped."""
+        if UNREADABLE_SVG in text:
+            self.add(file, where, "unreadable", "an embedded SVG image that cannot be read")
+        if text:
+            self.scan_ids(file, where, "\n".join(text))
+
+    def compare_chart_text(self, file: Path, where: str, text: tuple[str, ...], chart) -> None:
+        """Every text of a published SVG chart must be one the chart drawn from the disclosed
+        figures draws too: a value it does not (when the chart withholds any) is a suppressed
+        figure shown."""
+        if not text:  # a raster image: only its alt text can be compared
+            return
+        from wres_utils.report.svg import svg_text
+
+        expected = svg_text(chart.svg)
+        extra = sorted(set(text) - set(expected))
+        if not extra:
+            return
+        shown = ", ".join(repr(t[:40]) for t in extra[:5])
+        if MARKER in expected:
+            self.add(file, where, "suppressed_shown", f"the chart shows {shown}, not disclosed")
+        else:
+            self.add(file, where, "mismatch", f"the chart shows {shown}, not expected")
 
     # -- files
 
@@ -435,7 +469,7 @@ def audit_outputs(
         f"threshold k = {k}; {len(auditor.scanner.ids)} record identifiers searched "
         f"(shorter than {MIN_ID_LENGTH} characters, or digits only and shorter than "
         f"{MIN_NUMERIC_ID_LENGTH}, are not searched: {len(ids) - len(auditor.scanner.ids)} "
-        "skipped); text inside images is not read"
+        "skipped); the text of SVG charts is read, text inside raster images is not"
     )
     if expectation is not None:
         for sub in sorted(p for p in year_dir.iterdir() if p.is_dir()):

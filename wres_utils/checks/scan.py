@@ -104,8 +104,31 @@ def record_identifiers(history: dict[int, YearParams], root: Path) -> set[str]:
 
 
 def strip_data_uris(text: str) -> str:
-    """``text`` without embedded base64 data (images): they are not text and hide nothing."""
+    """``text`` without embedded base64 data (images): their bytes are not text (an SVG's
+    text is read apart, :func:`svg_uri_text`)."""
     return DATA_URI.sub("data:,", text)
+
+
+#: An embedded SVG image (the charts): its text is read, not skipped.
+SVG_DATA_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)")
+#: What an SVG image that cannot be read is reported as (never silently skipped).
+UNREADABLE_SVG = "(an SVG image that cannot be read)"
+
+
+def svg_uri_text(uri: str) -> tuple[str, ...]:
+    """The texts a reader sees in the SVG of a ``data:image/svg+xml;base64,`` URL (labels,
+    values, legend, titles); ``(UNREADABLE_SVG,)`` when it does not decode or parse."""
+    import base64
+    import binascii
+
+    from wres_utils.report.svg import svg_text
+
+    m = SVG_DATA_URI.match(uri)
+    try:
+        raw = base64.b64decode("".join(m.group(1).split()), validate=True) if m else b""
+        return tuple(svg_text(raw)) if raw else (UNREADABLE_SVG,)
+    except (binascii.Error, ValueError, SyntaxError):  # ParseError is a SyntaxError
+        return (UNREADABLE_SVG,)
 
 
 @dataclass(frozen=True)
@@ -119,10 +142,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    """A published chart: its caption (the chart title) and its image's alt text."""
+    """A published chart: its caption (the chart title), its image's alt text and, for an SVG
+    image, the texts drawn in it (labels, values, legend)."""
 
     caption: str
     alt: str
+    text: tuple[str, ...] = ()
 
 
 def parse_html(source: str) -> tuple[list[Table], list[Figure], str]:
@@ -133,7 +158,18 @@ def parse_html(source: str) -> tuple[list[Table], list[Figure], str]:
     """
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(strip_data_uris(source), PARSER)
+    # Each embedded SVG is read once, and its URL replaced by a reference to what it says.
+    svgs: list[tuple[str, ...]] = []
+
+    def _read(m: re.Match[str]) -> str:
+        svgs.append(svg_uri_text(m.group(0)))
+        return f"data:image/svg+xml;ref={len(svgs) - 1},"
+
+    def _texts(img: object) -> tuple[str, ...]:
+        ref = re.match(r"data:image/svg\+xml;ref=(\d+),", str(img.get("src") or ""))  # type: ignore[attr-defined]
+        return svgs[int(ref.group(1))] if ref else ()
+
+    soup = BeautifulSoup(strip_data_uris(SVG_DATA_URI.sub(_read, source)), PARSER)
     # A blank symbol's spoken words (report.tables.symbol_html) are not shown: the cell reads
     # "[c]". Only the exact words of a symbol are dropped; any other hidden text is scanned.
     spoken = {f"({words})" for words in SYMBOL_MEANINGS.values()}
@@ -160,12 +196,11 @@ def parse_html(source: str) -> tuple[list[Table], list[Figure], str]:
     for fig in soup.find_all("figure"):
         cap = fig.find("figcaption")
         for img in fig.find_all("img"):
-            figures.append(
-                Figure(" ".join(cap.get_text(" ").split()) if cap else "", img.get("alt") or "")
-            )
+            caption = " ".join(cap.get_text(" ").split()) if cap else ""
+            figures.append(Figure(caption, img.get("alt") or "", _texts(img)))
     for img in soup.find_all("img"):
         if img.find_parent("figure") is None:
-            figures.append(Figure("", img.get("alt") or ""))
+            figures.append(Figure("", img.get("alt") or "", _texts(img)))
     return tables, figures, normalise_text(soup.get_text(""))
 
 

@@ -40,7 +40,6 @@ was not collected.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +67,7 @@ from wres_utils.core.catalogue import (
 from wres_utils.core.params import Labels
 from wres_utils.report import charts, tables
 from wres_utils.report.charts import Chart
+from wres_utils.report.svg import wrap
 from wres_utils.report.views import read_context
 from wres_utils.report.views import read_prepared_csv as _read
 
@@ -549,10 +549,12 @@ def _chart_title(v: ProvidersView) -> str:
 
 def likelihood_chart(v: ProvidersView) -> Chart:
     """Small multiples: one panel per indicator 2-4, one row per provider, this year's
-    relative likelihood with its 95% CI, the 0.80-1.25 band, 1 and the national figure."""
-    import matplotlib as mpl
-    from matplotlib.figure import Figure
+    relative likelihood with its 95% CI, the 0.80-1.25 band, 1 and the national figure.
 
+    An SVG written with the report's chart pieces (:mod:`wres_utils.report.charts`), the value
+    axis on a log scale. A figure that cannot be shown is a labelled gap ("[c]" or "[x]") at
+    the left of its row, never a point and never on the line at 1.
+    """
     d = likelihood_chart_data(v)
     names = [f"{code}" for code, _ in v.providers]
     title = _chart_title(v)
@@ -564,81 +566,75 @@ def likelihood_chart(v: ProvidersView) -> Chart:
     high = max(2.0, float(highs.max()) * 1.05) if not highs.empty else 2.0
     xmin = max([t for t in stops if t <= low] or [stops[0]])
     xmax = min([t for t in stops if t >= high] or [stops[-1]])
+    ticks = sorted(t for t in (*stops, 0.8, 1.25) if xmin <= t <= xmax and t != 1.0)
     gaps: list[str] = []
     any_national = False
-    with mpl.rc_context(charts.theme_rc()):
-        fig = Figure(figsize=(10, 1.2 + 0.55 * max(1, len(names))))
-        axes = fig.subplots(1, len(RL_INDICATORS), sharey=True)
-        for k, (ax, ind) in enumerate(zip(axes, RL_INDICATORS, strict=True)):
-            ax.set_xscale("log")
-            ax.axvspan(*charts.FOUR_FIFTHS, color=charts.BAND_FILL, zorder=0)
-            ax.axvline(1.0, color=charts.GREYS[0], linestyle="--", linewidth=1.1, zorder=1)
-            try:
-                nat = float(_bench(v, v.year, ind))
-            except ValueError:
-                nat = None
-            if nat is not None:
-                any_national = True
-                ax.axvline(nat, color=charts.PALETTE[2], linestyle=":", linewidth=1.5, zorder=1)
-            sd = d[d["indicator"] == ind].reset_index(drop=True)
-            for i, r in sd.iterrows():
-                if pd.isna(r["value"]):
-                    label = MARKER if r["status"] == "suppressed" else UNAVAILABLE
-                    gaps.append(label)
-                    ax.text(
-                        1.0,
-                        i,
-                        label,
-                        ha="center",
-                        va="center",
-                        fontsize=9,
-                        style="italic",
-                        color=charts.GREYS[0],
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-                    )
-                    continue
-                x = float(r["value"])
-                has_ci = pd.notna(r["ci_low"]) and pd.notna(r["ci_high"])
-                xerr = [[x - r["ci_low"]], [r["ci_high"] - x]] if has_ci else None
-                ax.errorbar(
-                    x,
-                    i,
-                    xerr=xerr,
-                    fmt=charts.MARKERS[k % 4],
-                    color=charts.PALETTE[0],
-                    markersize=6,
-                    capsize=3,
-                    elinewidth=1.3,
-                    zorder=3,
-                )
-                ax.annotate(
-                    r["display"],
-                    (x, i),
-                    xytext=(0, 7),
-                    textcoords="offset points",
-                    ha="center",
-                    fontsize=8.5,
-                )
-            ax.set_xlim(xmin, xmax)
-            ticks = [t for t in (*stops, 0.8, 1.25) if xmin <= t <= xmax and t != 1.0]
-            ticks = sorted(ticks)
-            ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
-            ax.minorticks_off()
-            ax.set_title(f"Indicator {ind}", fontsize=11)
-            ax.set_xlabel("Relative likelihood (log scale)")
-            ax.grid(axis="y", visible=False)
-        axes[0].set_yticks(range(len(names)), names)
-        axes[0].set_ylim(len(names) - 0.5, -0.7)
-        fig.suptitle(title, x=0.01, ha="left", fontsize=12, fontweight="bold")
-        legend = "Shaded: 0.80 to 1.25, the non-adverse range; dashed: 1 (equal likelihood)"
-        legend += "; dotted: national figure." if any_national else "."
-        if MARKER in gaps:
-            legend += f" {LEGEND[MARKER].split(':')[0]}."
-        if UNAVAILABLE in gaps:
-            legend += f" {UNAVAILABLE} not available (not published or not collected)."
-        fig.text(0.01, -0.02, textwrap.fill(legend, 150), fontsize=8.5, ha="left", va="top")
+
+    size, grey, text = charts.SMALL_SIZE, charts.GREYS[0], charts.TEXT
+    svg, y = charts.start(title, width=860)  # three panels: wider than the one-panel charts
+    labels_w = charts.label_width(names, 120)
+    left, gap = charts.PAD + labels_w + 8, 28
+    n = len(RL_INDICATORS)
+    panel_w = (svg.width - charts.PAD - left - gap * (n - 1)) / n
+    row = 34
+    top = y + 28
+    bottom = top + row * max(1, len(names))
+    span = np.log(xmax) - np.log(xmin)
+    below = bottom
+    for k, ind in enumerate(RL_INDICATORS):
+        x0 = left + k * (panel_w + gap)
+
+        def xpos(x: float, x0: float = x0) -> float:
+            return x0 + panel_w * float(np.log(x) - np.log(xmin)) / span
+
+        svg.text(x0, y + 16, f"Indicator {ind}", size=charts.LABEL_SIZE, fill=text, bold=True)
+        lo, hi = charts.FOUR_FIFTHS
+        svg.rect(xpos(lo), top, xpos(hi) - xpos(lo), bottom - top, charts.BAND_FILL, cls="band")
+        for t in ticks:
+            svg.line(xpos(t), top, xpos(t), bottom, charts.GRID, 1)
+            svg.text(xpos(t), bottom + 16, f"{t:g}", size=11, anchor="middle", fill=text)
+        svg.text(xpos(1.0), bottom + 16, "1", size=11, anchor="middle", fill=text)
+        svg.line(xpos(1.0), top, xpos(1.0), bottom, grey, 1.3, dash="6 4", cls="ref-line")
+        svg.line(x0, bottom, x0 + panel_w, bottom, charts.GREYS[1], 1)
+        try:
+            nat = float(_bench(v, v.year, ind))
+        except ValueError:
+            nat = None
+        if nat is not None and xmin <= nat <= xmax:
+            any_national = True
+            svg.line(xpos(nat), top, xpos(nat), bottom, charts.PALETTE[2], 1.6, dash="2 3",
+                     cls="national")  # fmt: skip
+        axis = wrap("Relative likelihood (log scale)", size, panel_w)
+        below = svg.lines(x0 + panel_w / 2, bottom + 34, axis, size=size, anchor="middle",
+                          fill=text)  # fmt: skip
+        sd = d[d["indicator"] == ind].reset_index(drop=True)
+        for i, r in enumerate(sd.to_dict("records")):
+            cy = top + row * (i + 0.5)
+            if pd.isna(r["value"]):
+                label = MARKER if r["status"] == "suppressed" else UNAVAILABLE
+                gaps.append(label)
+                charts.gap_text(svg, x0 + 4, cy + 4.2, label)
+                continue
+            x = float(r["value"])
+            colour = charts.PALETTE[0]
+            if pd.notna(r["ci_low"]) and pd.notna(r["ci_high"]):
+                a, b = xpos(float(r["ci_low"])), xpos(float(r["ci_high"]))
+                svg.line(a, cy, b, cy, colour, 1.5, cls="ci")
+                svg.line(a, cy - 4, a, cy + 4, colour, 1.5)
+                svg.line(b, cy - 4, b, cy + 4, colour, 1.5)
+            svg.marker(charts.MARKERS[k % 4], xpos(x), cy, 9, colour, cls="point")
+            charts.value_label(svg, xpos(x), cy - 8, str(r["display"]), 11, anchor="middle")
+    for i, name in enumerate(names):
+        charts.row_label(svg, left - 8, top + row * (i + 0.5), name, labels_w)
+    legend = "Shaded: 0.80 to 1.25, the non-adverse range; dashed: 1 (equal likelihood)"
+    legend += "; dotted: national figure." if any_national else "."
+    if MARKER in gaps:
+        legend += f" {LEGEND[MARKER].split(':')[0]}."
+    if UNAVAILABLE in gaps:
+        legend += f" {UNAVAILABLE} not available (not published or not collected)."
+    chart_svg = charts.finish(svg, charts.note_lines(svg, below + 4, legend))
     table = likelihood_table(v)
-    return charts.Chart(fig, title, _alt_text(v, d, title), table)
+    return charts.Chart(chart_svg, title, _alt_text(v, d, title), table)
 
 
 def _provider_staff(v: ProvidersView, name: str, code: str) -> str:

@@ -1,4 +1,4 @@
-"""Accessible charts of already-disclosed WRES figures (seaborn theme, matplotlib drawing).
+"""Accessible charts of already-disclosed WRES figures, written as SVG by the package.
 
 Every chart function takes a *disclosed* tidy DataFrame: figures that disclosure control
 withheld are absent (``value`` is NaN) and carry ``display == "[c]"`` or
@@ -13,36 +13,31 @@ Common columns (extra columns are ignored):
   absent it is formatted from ``value``;
 - ``status`` (optional): ``ok``, ``suppressed``, ``not_calculable``, ``not_collected``.
 
-Each function returns a :class:`Chart` (figure, title, alt text, the data table shown beside
-it). In a notebook, :func:`show` displays the chart as an embedded PNG whose ``alt`` attribute
-carries the alt text, followed by the data table.
+Each function returns a :class:`Chart` (the SVG, title, alt text, the data table shown beside
+it). :func:`chart_html` embeds the SVG as ``<img src="data:image/svg+xml;base64,...">`` whose
+``alt`` attribute carries the alt text, followed by the data table; in a notebook,
+:func:`show` displays that HTML. The same image is in the HTML page and in the PDF.
 
-Figures are made with :class:`matplotlib.figure.Figure` (not pyplot), so they are never
-auto-displayed twice by the notebook backend, and the theme is applied in an
-``rc_context`` (no global state is changed unless :func:`apply_theme` is called).
+The SVG is written by hand (:mod:`wres_utils.report.svg`: no plotting library, a few
+milliseconds a chart, byte-identical output for the same input). Colour is never the only
+cue: series differ by hatching (SVG patterns) or marker shape too, and every series is named
+in a legend, a panel heading or an axis label; values are printed beside their bars and
+points. Every string from the data or the params is XML-escaped.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import io
-import textwrap
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-import matplotlib as mpl
-import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, findfont
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from wres_utils.core import bands, rounding
-from wres_utils.core.catalogue import MARKER
+from wres_utils.core.catalogue import MARKER, SYMBOL_MEANINGS, UNAVAILABLE
 from wres_utils.report import tables
+from wres_utils.report.svg import Svg, data_uri, nice_ticks, text_width, tick_label, wrap
 
 #: The Analysis Function colour-blind-safe categorical palette (dark blue, turquoise,
 #: dark pink, orange). Each colour has at least 3:1 contrast against white.
@@ -53,12 +48,15 @@ GREYS: tuple[str, ...] = ("#3D3D3D", "#707070")
 BAND_FILL = "#E8EDEE"
 #: Text colour (NHS dark grey).
 TEXT = "#212B32"
+#: Grid lines (decorative).
+GRID = "#D8DDE0"
 #: Hatching patterns, so that colour is never the only cue.
 HATCHES: tuple[str, ...] = ("", "///", "...", "xx")
-#: Point markers for series, for the same reason.
+#: Point markers for series, for the same reason (circle, square, triangle, diamond).
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D")
 
-UNAVAILABLE = "[x]"
+#: What [c] means, in the catalogue's words (alt texts).
+C_MEANS = f"{MARKER} means {SYMBOL_MEANINGS[MARKER]}."
 FOUR_FIFTHS = (0.80, 1.25)
 
 #: The indicator 1 rows in report order (non-medical bands, then medical and dental).
@@ -85,12 +83,20 @@ BOARD_NAMES: dict[str, str] = {
     "workforce": "Overall workforce",
 }
 
+#: Layout, in SVG user units (CSS pixels at natural size): the charts' width, outer margin,
+#: and font sizes of the title, axis and category labels, and value labels and notes.
+WIDTH = 700
+PAD = 12
+TITLE_SIZE = 16
+LABEL_SIZE = 13
+SMALL_SIZE = 12
+
 
 @dataclass
 class Chart:
-    """A chart ready to publish: the figure, its title, alt text and the data shown beside it."""
+    """A chart ready to publish: its SVG, title, alt text and the data shown beside it."""
 
-    figure: Figure
+    svg: str
     title: str
     alt_text: str
     data: pd.DataFrame
@@ -99,139 +105,13 @@ class Chart:
     plotted: int | None = None
 
 
-# --------------------------------------------------------------------------- theme
-
-
-@cache
-def _first_font() -> str:
-    """The first of Arial, Liberation Sans, Helvetica, DejaVu Sans that is installed."""
-    import logging
-
-    logger = logging.getLogger("matplotlib.font_manager")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        for name in ("Arial", "Liberation Sans", "Helvetica", "DejaVu Sans"):
-            try:
-                findfont(FontProperties(family=name), fallback_to_default=False)
-                return name
-            except ValueError:
-                continue
-        return "sans-serif"
-    finally:
-        logger.setLevel(level)
-
-
-def theme_rc() -> dict[str, object]:
-    """The matplotlib rcParams of the project's theme (seaborn 'whitegrid' plus our palette)."""
-    import seaborn as sns
-
-    rc: dict[str, object] = dict(sns.axes_style("whitegrid"))
-    rc.update(sns.plotting_context("notebook", font_scale=0.95))
-    rc.update(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": [_first_font(), "DejaVu Sans"],
-            "axes.prop_cycle": mpl.cycler(color=list(PALETTE)),
-            "axes.edgecolor": GREYS[1],
-            "axes.labelcolor": TEXT,
-            "axes.titlesize": 12,
-            "axes.titleweight": "bold",
-            "axes.titlelocation": "left",
-            "text.color": TEXT,
-            # Names and labels come from params: text, never mathtext ("$...$").
-            "text.parse_math": False,
-            "xtick.color": TEXT,
-            "ytick.color": TEXT,
-            "grid.color": "#D8DDE0",
-            "hatch.color": "white",
-            "hatch.linewidth": 1.2,
-            "legend.frameon": False,
-            "figure.dpi": 100,
-            "savefig.dpi": 150,
-            "savefig.bbox": "tight",
-        }
-    )
-    return rc
-
-
-def apply_theme() -> None:
-    """Apply the project's theme globally (matplotlib rcParams and the seaborn palette)."""
-    import seaborn as sns
-
-    mpl.rcParams.update(theme_rc())
-    sns.set_palette(list(PALETTE))
-
-
 # --------------------------------------------------------------------------- helpers
+#
+# The figures are read into plain records (one dict per row) and everything after that is
+# plain Python: a chart has tens of rows, and per-row pandas indexing cost far more than the
+# drawing.
 
-
-def _hidden(df: pd.DataFrame) -> pd.Series:
-    """True where a figure must not be drawn (suppressed, or no value)."""
-    hidden = df["value"].isna() if "value" in df else pd.Series(True, index=df.index)
-    if "status" in df:
-        hidden = hidden | (df["status"].astype("string").fillna("") != "ok")
-    if "display" in df:
-        hidden = hidden | (df["display"].astype("string").fillna("").str.strip() == MARKER)
-    return hidden.astype(bool)
-
-
-def _gap_label(row: pd.Series) -> str:
-    """The label of a gap: "[c]" for a suppressed figure, "[x]" for one not available."""
-    status = str(row.get("status", "") or "")
-    display = _str(row.get("display", ""))
-    if status == "suppressed" or display.strip() == MARKER:
-        return MARKER
-    return UNAVAILABLE
-
-
-def _format(fmt: str, value: float) -> str:
-    """``value`` shown as ``fmt`` asks ("{:.1f}%" a percentage, "{:.2f}" a ratio), rounded by
-    the project's one formatter (half up, :mod:`wres_utils.core.rounding`)."""
-    return rounding.format_percent(value) if fmt.endswith("%") else rounding.format_ratio(value)
-
-
-def _with_display(df: pd.DataFrame, fmt: str) -> pd.DataFrame:
-    """A copy of ``df`` with a ``display`` string for every row (gaps labelled)."""
-    out = df.copy()
-    hidden = _hidden(out)
-    if "display" not in out:
-        out["display"] = ""
-    out["display"] = out["display"].astype("object")
-    for i in out.index:
-        if hidden.loc[i]:
-            out.loc[i, "display"] = _gap_label(out.loc[i])
-        elif not str(out.loc[i, "display"] or "").strip() or pd.isna(out.loc[i, "display"]):
-            out.loc[i, "display"] = _format(fmt, float(out.loc[i, "value"]))
-    out["_shown"] = ~hidden
-    return out
-
-
-def _gap_note(labels: Sequence[str]) -> str:
-    """Words explaining the gap markers that appear in ``labels``."""
-    parts = []
-    if MARKER in labels:
-        parts.append(f"{MARKER} = not shown to protect confidentiality")
-    if UNAVAILABLE in labels:
-        parts.append(f"{UNAVAILABLE} = not available (not collected or not calculable)")
-    return "; ".join(parts)
-
-
-def _finish(ax: object, labels: Sequence[str]) -> None:
-    """Print the note explaining gap markers under the axes ``ax`` (clear of its labels)."""
-    note = _gap_note(labels)
-    if note:
-        ax.annotate(  # type: ignore[attr-defined]
-            note,
-            xy=(0, 0),
-            xycoords="axes fraction",
-            xytext=(0, -48),
-            textcoords="offset points",
-            ha="left",
-            va="top",
-            fontsize=8.5,
-            color=GREYS[0],
-        )
+Row = dict[str, object]
 
 
 def _str(v: object) -> str:
@@ -244,6 +124,81 @@ def _str(v: object) -> str:
     return str(v)
 
 
+def _float(v: object) -> float:
+    """``v`` as a float; NaN when missing, not a number or infinite (nothing to draw)."""
+    try:
+        f = float("nan") if v is None or bool(pd.isna(v)) else float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return float("nan")
+    return f if math.isfinite(f) else float("nan")
+
+
+def _isnan(v: object) -> bool:
+    return v != v or v is None  # noqa: PLR0124 - NaN is the one value not equal to itself
+
+
+def _hidden(row: Row) -> bool:
+    """True where a figure must not be drawn (suppressed, or no value)."""
+    return (
+        _isnan(_float(row.get("value")))
+        or ("status" in row and _str(row["status"]) != "ok")
+        or _str(row.get("display")).strip() == MARKER
+    )
+
+
+def _gap_label(row: Row) -> str:
+    """The label of a gap: "[c]" for a suppressed figure, "[x]" for one not available."""
+    if _str(row.get("status")) == "suppressed" or _str(row.get("display")).strip() == MARKER:
+        return MARKER
+    return UNAVAILABLE
+
+
+def _format(fmt: str, value: float) -> str:
+    """``value`` shown as ``fmt`` asks ("{:.1f}%" a percentage, "{:.2f}" a ratio), rounded by
+    the project's one formatter (half up, :mod:`wres_utils.core.rounding`)."""
+    return rounding.format_percent(value) if fmt.endswith("%") else rounding.format_ratio(value)
+
+
+def _records(df: pd.DataFrame) -> list[Row]:
+    """The rows of ``df`` as dicts (every column a key)."""
+    return df.to_dict("records")  # type: ignore[return-value]
+
+
+def _with_display(rows: list[Row], fmt: str) -> list[Row]:
+    """``rows`` with a ``display`` string each (gaps labelled) and ``_shown`` (to be drawn)."""
+    for r in rows:
+        hidden = _hidden(r)
+        if hidden:
+            r["display"] = _gap_label(r)
+        elif not _str(r.get("display")).strip():
+            r["display"] = _format(fmt, _float(r["value"]))
+        else:
+            r["display"] = _str(r["display"])
+        r["_shown"] = not hidden
+        r["value"] = _float(r.get("value"))
+    return rows
+
+
+def _first_by(rows: list[Row], key: str) -> dict[str, Row]:
+    """The first row of each ``key`` value (the others are ignored, as duplicates)."""
+    out: dict[str, Row] = {}
+    for r in rows:
+        out.setdefault(str(r[key]), r)
+    return out
+
+
+def _gap_note(labels: Sequence[str]) -> str:
+    """Words explaining the gap markers that appear in ``labels``."""
+    parts = []
+    if MARKER in labels:
+        parts.append(f"{MARKER} = {SYMBOL_MEANINGS[MARKER]}")
+    if UNAVAILABLE in labels:
+        parts.append(
+            f"{UNAVAILABLE} = {SYMBOL_MEANINGS[UNAVAILABLE]} (not collected or not calculable)"
+        )
+    return "; ".join(parts)
+
+
 def _band_key(band: str) -> tuple[int, str]:
     try:
         return (BAND_ORDER.index(band), band)
@@ -251,9 +206,9 @@ def _band_key(band: str) -> tuple[int, str]:
         return (len(BAND_ORDER), band)
 
 
-def _clinical_label(v: str) -> str:
-    v = _str(v).strip()
-    return {"clinical": "Clinical", "non-clinical": "Non-clinical"}.get(v.lower(), v or "All staff")
+def _clinical_label(v: object) -> str:
+    s = _str(v).strip()
+    return {"clinical": "Clinical", "non-clinical": "Non-clinical"}.get(s.lower(), s or "All staff")
 
 
 def _year_str(v: object) -> str:
@@ -263,6 +218,94 @@ def _year_str(v: object) -> str:
         return str(v)
 
 
+# --------------------------------------------------------------------------- drawing
+
+
+def start(title: str, width: float = WIDTH) -> tuple[Svg, float]:
+    """A new chart with its title (bold, wrapped) at the top; returns it and the y below."""
+    svg = Svg(width, 0, title)
+    y = svg.lines(PAD, PAD + TITLE_SIZE, wrap(title, TITLE_SIZE, width - 2 * PAD),
+                  size=TITLE_SIZE, bold=True, fill=TEXT)  # fmt: skip
+    return svg, y + 4
+
+
+def note_lines(svg: Svg, y: float, text: str) -> float:
+    """A note in small grey type at the foot of the chart; returns the y below it."""
+    if not text:
+        return y
+    lines = wrap(text, SMALL_SIZE, svg.width - 2 * PAD)
+    return svg.lines(PAD, y + SMALL_SIZE, lines, size=SMALL_SIZE, fill=GREYS[0], cls="note")
+
+
+def finish(svg: Svg, y: float) -> str:
+    """The SVG, its height set to ``y`` plus the margin."""
+    svg.height = y + PAD
+    return svg.render()
+
+
+def row_label(svg: Svg, x: float, cy: float, label: str, width: float) -> None:
+    """A category label right-aligned at ``x``, wrapped to ``width``, centred on ``cy``."""
+    lines = wrap(label, LABEL_SIZE, width)
+    lead = LABEL_SIZE * 1.15
+    y0 = cy + LABEL_SIZE * 0.35 - (len(lines) - 1) * lead / 2
+    for i, ln in enumerate(lines):
+        svg.text(x, y0 + i * lead, ln, size=LABEL_SIZE, anchor="end", fill=TEXT)
+
+
+def label_width(labels: Sequence[str], most: float = 200) -> float:
+    """Room for category labels: the widest (estimated), at most ``most`` (then wrapped)."""
+    return min(most, max([text_width(s, LABEL_SIZE) for s in labels] or [30.0]))
+
+
+def row_height(labels: Sequence[str], width: float, least: float) -> float:
+    """The height of a row of bars: ``least``, or more for labels wrapped onto several lines."""
+    lines = max([len(wrap(s, LABEL_SIZE, width)) for s in labels] or [1])
+    return max(least, lines * LABEL_SIZE * 1.15 + 8)
+
+
+def x_axis(
+    svg: Svg, x0: float, x1: float, top: float, bottom: float, vmax: float, label: str
+) -> float:
+    """A value axis along the bottom of a panel of horizontal bars (0 to ``vmax``): vertical
+    grid lines, tick labels and the axis label, wrapped. Returns the y below it."""
+    for t in nice_ticks(vmax * 0.95):
+        if t > vmax:
+            break
+        x = x0 + (x1 - x0) * t / vmax
+        svg.line(x, top, x, bottom, GRID, 1)
+        svg.text(x, bottom + 16, tick_label(t), size=SMALL_SIZE, anchor="middle", fill=TEXT)
+    svg.line(x0, bottom, x1, bottom, GREYS[1], 1)
+    lines = wrap(label, LABEL_SIZE, x1 - x0)
+    return svg.lines((x0 + x1) / 2, bottom + 36, lines, size=LABEL_SIZE, anchor="middle",
+                     fill=TEXT)  # fmt: skip
+
+
+def swatch(svg: Svg, x: float, y: float, fill: str, label: str, bold: bool = False) -> float:
+    """A legend entry: a 14-unit square of ``fill`` and its label, the square's top at ``y``;
+    returns the x after it."""
+    svg.rect(x, y, 14, 14, fill, stroke=GREYS[0], cls="legend-key")
+    svg.text(x + 20, y + 11.5, label, size=LABEL_SIZE, fill=TEXT, bold=bold, cls="legend")
+    return x + 20 + text_width(label, LABEL_SIZE) + 18
+
+
+def value_label(
+    svg: Svg, x: float, y: float, text: str, size: float = SMALL_SIZE, anchor: str = "start"
+) -> None:
+    """A figure's value beside its point, on a white ground: it may lie across the shaded
+    band or a reference line and stays readable."""
+    w = text_width(text, size) * 0.9
+    left = x if anchor == "start" else x - w / 2 if anchor == "middle" else x - w
+    svg.rect(left - 1, y - size * 0.85, w + 2, size * 1.1, "#FFFFFF")
+    svg.text(x, y, text, size=size, anchor=anchor, fill=TEXT, cls="value")
+
+
+def gap_text(
+    svg: Svg, x: float, y: float, label: str, anchor: str = "start", size: float = SMALL_SIZE
+) -> None:
+    """A labelled gap ("[c]" or "[x]"): italic dark grey text where the figure would be."""
+    svg.text(x, y, label, size=size, anchor=anchor, fill=GREYS[0], italic=True, cls="gap")
+
+
 # --------------------------------------------------------------------------- charts
 
 
@@ -270,86 +313,86 @@ def bme_share_by_band(df: pd.DataFrame, label_bme: str = "BME", title: str | Non
     """Indicator 1: the share of staff in each pay band who are ``label_bme``, as bars.
 
     ``df`` columns: ``band``, ``value`` (percent 0-100), ``display``; optional ``clinical``
-    (clinical / non-clinical: one panel each, also told apart by colour and hatching),
-    ``group`` (when present only the BME rows are drawn), ``status``.
+    (clinical / non-clinical: one panel each, also told apart by colour and hatching, each
+    panel headed by its key and name), ``group`` (when present only the BME rows are drawn),
+    ``status``.
     """
     title = title or f"{label_bme} staff as a percentage of each pay band"
-    d = df.copy()
-    if "group" in d:
-        d = d[d["group"].astype("string").isin(["BME", label_bme])]
-    if "clinical" not in d:
-        d["clinical"] = ""
-    d["clinical"] = d["clinical"].map(_clinical_label)
-    d["band"] = d["band"].astype("string").fillna("").astype(str)
+    d = _records(df)
+    if "group" in df.columns:
+        d = [r for r in d if _str(r["group"]) in ("BME", label_bme)]
+    for r in d:
+        r["clinical"] = _clinical_label(r.get("clinical"))
+        r["band"] = _str(r.get("band"))
     d = _with_display(d, "{:.1f}%")
-    bands = sorted(d["band"].unique(), key=_band_key)
-    series = sorted(d["clinical"].unique(), key=lambda s: (s != "Clinical", s))
+    bands = sorted({str(r["band"]) for r in d}, key=_band_key)
+    series = sorted({str(r["clinical"]) for r in d}, key=lambda s: (s != "Clinical", s))
+    by_series = {s: [r for r in d if r["clinical"] == s] for s in series}
 
-    with mpl.rc_context(theme_rc()):
-        # One panel per staff group (clinical, non-clinical), sharing the pay-band axis.
-        ncols = max(1, len(series))
-        fig = Figure(figsize=(8, max(3.0, 0.3 * len(bands) + 1.6)))
-        axes = fig.subplots(1, ncols, squeeze=False, sharey=True)[0]
-        shown = d.loc[d["_shown"], "value"]
-        xmax = max(10.0, float(shown.max()) if len(shown) else 10.0)
-        gaps: list[str] = []
-        for k, (ax, s) in enumerate(zip(axes, series or [""], strict=True)):
-            sd = d[d["clinical"] == s].drop_duplicates("band").set_index("band")
-            for y, band in enumerate(bands):
-                if band not in sd.index:
-                    continue
-                row = sd.loc[band]
-                if row["_shown"]:
-                    v = float(row["value"])
-                    ax.barh(y, v, height=0.72, color=PALETTE[k % 4], hatch=HATCHES[k % 4])
-                    ax.text(v + xmax * 0.015, y, row["display"], va="center", fontsize=8.5)
-                else:
-                    gaps.append(row["display"])
-                    ax.text(
-                        xmax * 0.015,
-                        y,
-                        row["display"],
-                        va="center",
-                        fontsize=8.5,
-                        color=GREYS[0],
-                        style="italic",
-                    )
-            ax.set_yticks(np.arange(len(bands)), bands)
-            if bands:
-                ax.set_ylim(len(bands) - 0.5, -0.5)
-            ax.set_xlim(0, xmax * 1.22)
-            ax.set_xlabel(f"{label_bme}, % of the band")
-            ax.set_title(s if len(series) > 1 else "", fontsize=10)
-            ax.grid(axis="y", visible=False)
-        fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=12)
-        fig.tight_layout(rect=(0, 0, 1, 0.96))
-        _finish(axes[0], gaps)
+    svg, y = start(title)
+    shown = [float(r["value"]) for r in d if r["_shown"]]  # type: ignore[arg-type]
+    xmax = max(10.0, max(shown, default=10.0))
+    vmax = xmax * 1.22  # room for the value labels after the longest bar
+    labels_w = label_width(bands, 170)
+    left, gap = PAD + labels_w + 8, 28
+    n = max(1, len(series))
+    panel_w = (WIDTH - PAD - left - gap * (n - 1)) / n
+    row = row_height(bands, labels_w, 24)
+    top = y + 30
+    bottom = top + row * len(bands)
+    gaps: list[str] = []
+    below = bottom
+    for k, s in enumerate(series or ["All staff"]):
+        x0 = left + k * (panel_w + gap)
+        fill = svg.fill(PALETTE[k % 4], HATCHES[k % 4])
+        swatch(svg, x0, y + 6, fill, s, bold=True)  # the panel's key and name
+        below = x_axis(svg, x0, x0 + panel_w, top, bottom, vmax, f"{label_bme}, % of the band")
+        sd = _first_by(by_series.get(s, []), "band")
+        for i, band in enumerate(bands):
+            if band not in sd:
+                continue
+            r = sd[band]
+            cy = top + row * (i + 0.5)
+            disp = str(r["display"])
+            if r["_shown"]:
+                w = panel_w * float(r["value"]) / vmax  # type: ignore[arg-type]
+                if w > 0:  # a 0% bar is its label alone
+                    svg.rect(x0, cy - 8.5, w, 17, fill, cls="bar", tip=f"{s}, {band}: {disp}")
+                svg.text(x0 + w + 4, cy + 4.2, disp, size=SMALL_SIZE, fill=TEXT, cls="value")
+            else:
+                gaps.append(disp)
+                gap_text(svg, x0 + 4, cy + 4.2, disp)
+    for i, band in enumerate(bands):
+        row_label(svg, left - 8, top + row * (i + 0.5), band, labels_w)
+    svg_text = finish(svg, note_lines(svg, below + 4, _gap_note(gaps)))
 
-    table = _band_table(d, bands, series)
-    alt = _band_alt(d, series, label_bme, title, gaps)
-    return Chart(fig, title, alt, table, plotted=int(d["_shown"].sum()))
+    table = _band_table(by_series, bands, series)
+    alt = _band_alt(by_series, series, label_bme, title, gaps)
+    return Chart(svg_text, title, alt, table, plotted=sum(bool(r["_shown"]) for r in d))
 
 
-def _band_table(d: pd.DataFrame, bands: list[str], series: list[str]) -> pd.DataFrame:
-    out = pd.DataFrame({"Pay band": bands})
+def _band_table(
+    by_series: dict[str, list[Row]], bands: list[str], series: list[str]
+) -> pd.DataFrame:
+    out: dict[str, list[str]] = {"Pay band": list(bands)}
     for s in series:
-        m = d[d["clinical"] == s].drop_duplicates("band").set_index("band")["display"]
-        out[s] = [_str(m.get(b, "")) for b in bands]
-    return out
+        m = _first_by(by_series[s], "band")
+        out[s] = [str(m[b]["display"]) if b in m else "" for b in bands]
+    return pd.DataFrame(out)
 
 
 def _band_alt(
-    d: pd.DataFrame, series: list[str], label_bme: str, title: str, gaps: list[str]
+    by_series: dict[str, list[Row]], series: list[str], label_bme: str, title: str, gaps: list[str]
 ) -> str:
     parts = [f"Horizontal bar chart: {title}."]
     for s in series:
-        sd = d[(d["clinical"] == s) & d["_shown"]]
+        sd = [r for r in by_series[s] if r["_shown"]]
         name = f"{s} staff" if s != "All staff" else "All staff"
-        if sd.empty:
+        if not sd:
             parts.append(f"{name}: no figures can be shown.")
             continue
-        hi = sd.loc[sd["value"].idxmax()]
-        lo = sd.loc[sd["value"].idxmin()]
+        hi = max(sd, key=lambda r: r["value"])  # type: ignore[arg-type, return-value]
+        lo = min(sd, key=lambda r: r["value"])  # type: ignore[arg-type, return-value]
         if len(sd) == 1:
             parts.append(
                 f"{name}: {label_bme} share {hi['display']} in {hi['band']}, the only band "
@@ -364,29 +407,34 @@ def _band_alt(
             )
     n_c = gaps.count(MARKER)
     if n_c:
-        parts.append(f"{n_c} figure(s) not shown to protect confidentiality ([c]).")
+        parts.append(f"{n_c} figure(s) {SYMBOL_MEANINGS[MARKER]} ({MARKER}).")
     parts.append("Every figure is in the table that follows the chart.")
     return " ".join(parts)
 
 
-def _wide_rl(df: pd.DataFrame) -> pd.DataFrame:
-    """Relative-likelihood rows in wide form: one row per (series, year)."""
-    d = df.copy()
-    if "indicator" not in d:
-        d["indicator"] = ""
-    d["indicator"] = d["indicator"].astype("string").fillna("").astype(str)
-    if "statistic" in d:
-        keys = ["indicator", "year"]
-        main = d[d["statistic"] == "relative_likelihood"].drop(columns=["statistic"])
-        for stat in ("ci_low", "ci_high"):
-            part = d[d["statistic"] == stat].copy()
-            part = part.assign(**{stat: part["value"].where(~_hidden(part))})[keys + [stat]]
-            main = main.merge(part, on=keys, how="left")
-        d = main
-    for c in ("ci_low", "ci_high"):
-        if c not in d:
-            d[c] = np.nan
-    return d
+def _wide_rl(df: pd.DataFrame) -> list[Row]:
+    """Relative-likelihood rows in wide form: one row per (series, year), with ``ci_low`` and
+    ``ci_high`` (NaN when not given or withheld)."""
+    rows = _records(df)
+    for r in rows:
+        r["indicator"] = _str(r.get("indicator"))
+    if "statistic" in df.columns:
+        ci: dict[tuple[str, object, str], float] = {}
+        for r in rows:
+            stat = r["statistic"]
+            if stat in ("ci_low", "ci_high"):
+                key = (str(r["indicator"]), r.get("year"), str(stat))
+                ci.setdefault(key, float("nan") if _hidden(r) else _float(r["value"]))
+        main = [r for r in rows if r["statistic"] == "relative_likelihood"]
+        for r in main:
+            del r["statistic"]
+            for stat in ("ci_low", "ci_high"):
+                r[stat] = ci.get((str(r["indicator"]), r.get("year"), stat), float("nan"))
+        rows = main
+    for r in rows:
+        for c in ("ci_low", "ci_high"):
+            r[c] = _float(r.get(c))
+    return rows
 
 
 def relative_likelihood_chart(
@@ -397,119 +445,109 @@ def relative_likelihood_chart(
     ``df_years`` columns: ``year``, ``value`` (the relative likelihood), ``display``, and
     ``ci_low``/``ci_high``; or the long indicators-table form with a ``statistic`` column
     (``relative_likelihood``, ``ci_low``, ``ci_high``). Optional ``indicator`` (one series per
-    indicator, told apart by marker shape and colour) and ``status``.
+    indicator, told apart by marker shape and colour) and ``status``. A withheld figure is a
+    label at the foot of the axis, never a point and never on the line at 1.
     """
     title = title or "Relative likelihoods by year"
     d = _with_display(_wide_rl(df_years), "{:.2f}")
-    d["year_s"] = d["year"].map(_year_str)
-    years = sorted(d["year_s"].unique())
-    inds = sorted(d["indicator"].unique())
+    for r in d:
+        r["year_s"] = _year_str(r.get("year"))
+    years = sorted({str(r["year_s"]) for r in d})
+    inds = sorted({str(r["indicator"]) for r in d})
     gaps: list[str] = []
 
-    with mpl.rc_context(theme_rc()):
-        fig = Figure(figsize=(8, 4.5))
-        ax = fig.add_subplot()
-        lo, hi = FOUR_FIFTHS
-        ax.axhspan(lo, hi, color=BAND_FILL, zorder=0)
-        ax.axhline(1.0, color=GREYS[0], linewidth=1.2, linestyle="--", zorder=1)
-        xpos = {y: i for i, y in enumerate(years)}
-        width = 0.5 / max(1, len(inds))
-        ymax = 1.5
-        for k, ind in enumerate(inds):
-            sd = d[d["indicator"] == ind]
-            offset = (k - (len(inds) - 1) / 2) * width
-            label = RL_NAMES.get(ind, f"Indicator {ind}" if ind else "Relative likelihood")
-            label = label.format(bme=label_bme)
-            first = True
-            for _, row in sd.iterrows():
-                x = xpos[row["year_s"]] + offset
-                if not row["_shown"]:
-                    gaps.append(row["display"])
-                    # At the foot of the axis (axes coordinates), never on the 1.0 line,
-                    # where a marker would read as "equal likelihood".
-                    ax.text(
-                        x,
-                        0.03,
-                        row["display"],
-                        ha="center",
-                        va="bottom",
-                        fontsize=9,
-                        color=GREYS[0],
-                        style="italic",
-                        transform=ax.get_xaxis_transform(),
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
-                    )
-                    continue
-                v = float(row["value"])
-                cl, ch = row["ci_low"], row["ci_high"]
-                has_ci = pd.notna(cl) and pd.notna(ch)
-                yerr = [[v - float(cl)], [float(ch) - v]] if has_ci else None
-                ax.errorbar(
-                    x,
-                    v,
-                    yerr=yerr,
-                    fmt=MARKERS[k % 4],
-                    color=PALETTE[k % 4],
-                    markersize=7,
-                    capsize=4,
-                    elinewidth=1.4,
-                    label=label if first else None,
-                    zorder=3,
-                )
-                first = False
-                ax.annotate(
-                    row["display"],
-                    (x, v),
-                    xytext=(8, 0),
-                    textcoords="offset points",
-                    va="center",
-                    fontsize=9,
-                )
-                ymax = max(ymax, float(ch) if has_ci else v)
-        ax.set_xticks(range(len(years)), years)
-        ax.set_xlim(-0.6, len(years) - 0.4)
-        ax.set_ylim(0, ymax * 1.1)
-        ax.set_xlabel("WRES year")
-        ax.set_ylabel("Relative likelihood")
-        ax.set_title(title)
-        ax.grid(axis="x", visible=False)
-        handles, labels = ax.get_legend_handles_labels()
-        handles += [
-            Patch(facecolor=BAND_FILL, edgecolor=GREYS[1], linewidth=0.5),
-            Line2D([], [], color=GREYS[0], linestyle="--"),
-        ]
-        labels += ["0.80 to 1.25: the non-adverse range", "1: equal likelihood"]
-        note = _gap_note(gaps)
-        if note:
-            handles.append(Line2D([], [], linestyle="none"))
-            labels.append(note)
-        ax.legend(
-            handles,
-            labels,
-            loc="upper left",
-            bbox_to_anchor=(0, -0.14),
-            fontsize=8.5,
-            handlelength=1.6,
-        )
+    ymax = 1.5
+    for r in d:
+        if r["_shown"]:
+            high = max(r["ci_high"], r["value"]) if _has_ci(r) else r["value"]  # type: ignore[type-var]
+            ymax = max(ymax, high)  # type: ignore[type-var]
+    vmax = ymax * 1.1
+    svg, y = start(title)
+    left, right = PAD + 52, WIDTH - PAD - 8
+    top, bottom = y + 12, y + 12 + 270
+
+    def ypos(v: float) -> float:
+        return bottom - (bottom - top) * v / vmax
+
+    lo, hi = FOUR_FIFTHS
+    svg.rect(left, ypos(hi), right - left, ypos(lo) - ypos(hi), BAND_FILL, cls="band")
+    for t in nice_ticks(vmax * 0.95):
+        if t > vmax:
+            break
+        svg.line(left, ypos(t), right, ypos(t), GRID, 1)
+        svg.text(left - 6, ypos(t) + 4.2, tick_label(t), size=SMALL_SIZE, anchor="end", fill=TEXT)
+    svg.line(left, ypos(1.0), right, ypos(1.0), GREYS[0], 1.4, dash="6 4", cls="ref-line")
+    svg.line(left, bottom, right, bottom, GREYS[1], 1)
+    svg.text(PAD + 12, (top + bottom) / 2, "Relative likelihood", size=LABEL_SIZE,
+             anchor="middle", fill=TEXT, rotate=True)  # fmt: skip
+    cw = (right - left) / max(1, len(years))
+    for j, yr in enumerate(years):
+        svg.text(left + cw * (j + 0.5), bottom + 18, yr, size=LABEL_SIZE, anchor="middle",
+                 fill=TEXT)  # fmt: skip
+    svg.text((left + right) / 2, bottom + 40, "WRES year", size=LABEL_SIZE, anchor="middle",
+             fill=TEXT)  # fmt: skip
+    # Withheld figures go at the foot of the axis, clear of the line at 1 and of the band
+    # (a label there would read as "equal likelihood"); at the top if the foot is too close.
+    foot = bottom - 8
+    if foot - SMALL_SIZE < ypos(lo) + 4 and foot > ypos(hi) - 4 or abs(foot - ypos(1.0)) < 18:
+        foot = top + SMALL_SIZE + 4
+    width = min(0.25, 0.8 / max(1, len(inds)))  # series side by side, room for the labels
+    legend: list[tuple[str, str]] = []
+    for k, ind in enumerate(inds):
+        sd = [r for r in d if r["indicator"] == ind]
+        offset = (k - (len(inds) - 1) / 2) * width
+        label = RL_NAMES.get(ind, f"Indicator {ind}" if ind else "Relative likelihood")
+        legend.append((MARKERS[k % 4], label.format(bme=label_bme)))
+        for r in sd:
+            x = left + cw * (years.index(str(r["year_s"])) + 0.5 + offset)
+            disp = str(r["display"])
+            if not r["_shown"]:
+                gaps.append(disp)
+                gap_text(svg, x, foot, disp, anchor="middle")
+                continue
+            v = float(r["value"])  # type: ignore[arg-type]
+            if _has_ci(r):
+                y0, y1 = ypos(float(r["ci_low"])), ypos(float(r["ci_high"]))  # type: ignore[arg-type]
+                svg.line(x, y0, x, y1, PALETTE[k % 4], 1.6, cls="ci")
+                svg.line(x - 5, y0, x + 5, y0, PALETTE[k % 4], 1.6)
+                svg.line(x - 5, y1, x + 5, y1, PALETTE[k % 4], 1.6)
+            svg.marker(MARKERS[k % 4], x, ypos(v), 10, PALETTE[k % 4], cls="point")
+            value_label(svg, x + 9, ypos(v) + 4.2, disp)
+
+    # The legend: every series by its marker, the band and the line in words, the gaps.
+    y = bottom + 52
+    for k, (shape, label) in enumerate(legend):
+        svg.marker(shape, PAD + 8, y + 7, 10, PALETTE[k % 4])
+        svg.text(PAD + 22, y + 11.5, label, size=LABEL_SIZE, fill=TEXT, cls="legend")
+        y += 20
+    svg.rect(PAD + 1, y, 14, 14, BAND_FILL, stroke=GREYS[1], cls="legend-key")
+    svg.text(PAD + 22, y + 11.5, "0.80 to 1.25: the non-adverse range", size=LABEL_SIZE,
+             fill=TEXT, cls="legend")  # fmt: skip
+    y += 20
+    svg.line(PAD, y + 7, PAD + 16, y + 7, GREYS[0], 1.4, dash="6 4")
+    svg.text(PAD + 22, y + 11.5, "1: equal likelihood", size=LABEL_SIZE, fill=TEXT, cls="legend")
+    svg_text = finish(svg, note_lines(svg, y + 20, _gap_note(gaps)))
 
     table = _rl_table(d, inds, label_bme)
     alt = _rl_alt(d, inds, title, label_bme)
-    return Chart(fig, title, alt, table, plotted=int(d["_shown"].sum()))
+    return Chart(svg_text, title, alt, table, plotted=sum(bool(r["_shown"]) for r in d))
 
 
-def _ci_text(row: pd.Series) -> str:
-    if not row["_shown"] or pd.isna(row["ci_low"]) or pd.isna(row["ci_high"]):
+def _has_ci(row: Row) -> bool:
+    return not (_isnan(row["ci_low"]) or _isnan(row["ci_high"]))
+
+
+def _ci_text(row: Row) -> str:
+    if not row["_shown"] or not _has_ci(row):
         return ""
-    lo, hi = (
-        rounding.format_ratio(float(row["ci_low"])),
-        rounding.format_ratio(float(row["ci_high"])),
-    )
+    lo = rounding.format_ratio(float(row["ci_low"]))  # type: ignore[arg-type]
+    hi = rounding.format_ratio(float(row["ci_high"]))  # type: ignore[arg-type]
     return f"{lo} to {hi}"
 
 
-def _rl_table(d: pd.DataFrame, inds: list[str], label_bme: str) -> pd.DataFrame:
+def _rl_table(d: list[Row], inds: list[str], label_bme: str) -> pd.DataFrame:
     rows = []
-    for _, r in d.sort_values(["indicator", "year_s"]).iterrows():
+    for r in sorted(d, key=lambda r: (r["indicator"], r["year_s"])):  # type: ignore[arg-type, return-value]
         row = {}
         if len(inds) > 1 or (inds and inds[0]):
             row["Indicator"] = r["indicator"]
@@ -520,13 +558,13 @@ def _rl_table(d: pd.DataFrame, inds: list[str], label_bme: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _rl_alt(d: pd.DataFrame, inds: list[str], title: str, label_bme: str) -> str:
+def _rl_alt(d: list[Row], inds: list[str], title: str, label_bme: str) -> str:
     parts = [f"Chart of relative likelihoods by year: {title}."]
     for ind in inds:
-        sd = d[d["indicator"] == ind].sort_values("year_s")
+        sd = sorted((r for r in d if r["indicator"] == ind), key=lambda r: str(r["year_s"]))
         name = RL_NAMES.get(ind, f"Indicator {ind}" if ind else "Relative likelihood")
         vals = []
-        for _, r in sd.iterrows():
+        for r in sd:
             ci = _ci_text(r)
             vals.append(f"{r['year_s']} {r['display']}" + (f" (95% CI {ci})" if ci else ""))
         parts.append(f"{name.format(bme=label_bme)}: " + ", ".join(vals) + ".")
@@ -535,8 +573,8 @@ def _rl_alt(d: pd.DataFrame, inds: list[str], title: str, label_bme: str) -> str
         "a four-fifths guide used here for indicators 2 and 4); a dashed line at 1 means equal "
         "likelihood."
     )
-    if (d["display"] == MARKER).any():
-        parts.append("[c] means not shown to protect confidentiality.")
+    if any(r["display"] == MARKER for r in d):
+        parts.append(C_MEANS)
     return " ".join(parts)
 
 
@@ -550,116 +588,113 @@ def survey_chart(
 
     ``df`` columns: ``year``, ``indicator`` (5-8), ``group`` (White / BME), ``value``
     (percent 0-100), ``display``; optional ``status``. The two groups differ by colour *and*
-    hatching, and every bar carries its value.
+    hatching, the legend names both, and every bar carries its value.
     """
     title = title or "Staff survey: indicators 5 to 8"
-    d = df.copy()
-    d["indicator"] = d["indicator"].astype("string").fillna("").astype(str)
-    d["group"] = d["group"].astype("string").fillna("").astype(str)
-    d = d[d["group"].isin(["White", "BME", label_white, label_bme])]
-    d["group"] = d["group"].replace({label_white: "White", label_bme: "BME"})
+    codes = {"White": "White", "BME": "BME", label_white: "White", label_bme: "BME"}
+    d = [r for r in _records(df) if _str(r.get("group")) in codes]
+    for r in d:
+        r["indicator"] = _str(r.get("indicator"))
+        r["group"] = codes[_str(r["group"])]
+        r["year_s"] = _year_str(r.get("year"))
     d = _with_display(d, "{:.1f}%")
-    d["year_s"] = d["year"].map(_year_str)
-    inds = sorted(d["indicator"].unique())
-    years = sorted(d["year_s"].unique())
+    inds = sorted({str(r["indicator"]) for r in d})
+    years = sorted({str(r["year_s"]) for r in d})
     groups = [("White", label_white), ("BME", label_bme)]
     gaps: list[str] = []
 
-    with mpl.rc_context(theme_rc()):
-        ncols = 1 if len(inds) == 1 else 2
-        nrows = int(np.ceil(len(inds) / ncols)) or 1
-        fig = Figure(figsize=(8 if ncols == 2 else 6, 3.3 * nrows + 0.6))
-        axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
-        width = 0.38
-        for i, ax in enumerate(axes.flat):
-            if i >= len(inds):
-                ax.set_visible(False)
-                continue
-            ind = inds[i]
-            sd = d[d["indicator"] == ind]
+    svg, y = start(title)
+    # Both groups in the legend, whichever panel or group has bars drawn.
+    fills = [svg.fill(PALETTE[k], HATCHES[k]) for k in range(len(groups))]
+    x = PAD
+    for k, (_, label) in enumerate(groups):
+        x = swatch(svg, x, y + 4, fills[k], label)
+    y += 30
+    ncols = 1 if len(inds) <= 1 else 2
+    left0, gap = PAD + 44, 28
+    panel_w = (WIDTH - PAD - left0 - gap * (ncols - 1)) / ncols
+    vmax, height = 112.0, 170
+    rotate = len(years) > 3
+    for start_i in range(0, max(1, len(inds)), ncols):
+        row_inds = inds[start_i : start_i + ncols]
+        heads = [wrap(SURVEY_NAMES.get(i, f"Indicator {i}"), LABEL_SIZE, panel_w) for i in row_inds]
+        top = y + LABEL_SIZE * 1.25 * max([len(h) for h in heads] or [0]) + 10
+        bottom = top + height
+        for c, ind in enumerate(row_inds):
+            x0 = left0 + c * (panel_w + gap)
+            x1 = x0 + panel_w
+            svg.lines(x0, y + LABEL_SIZE, heads[c], size=LABEL_SIZE, fill=TEXT, bold=True)
+            for t in (0, 20, 40, 60, 80, 100):
+                yt = bottom - height * t / vmax
+                svg.line(x0, yt, x1, yt, GRID, 1)
+                svg.text(x0 - 5, yt + 4.2, str(t), size=SMALL_SIZE, anchor="end", fill=TEXT)
+            svg.line(x0, bottom, x1, bottom, GREYS[1], 1)
+            if c == 0:
+                svg.text(PAD + 10, (top + bottom) / 2, "% of respondents", size=SMALL_SIZE,
+                         anchor="middle", fill=TEXT, rotate=True)  # fmt: skip
+            cw = panel_w / max(1, len(years))
+            bw = cw * 0.38 * 0.95
+            sd = [r for r in d if r["indicator"] == ind]
+            for j, yr in enumerate(years):
+                svg.text(x0 + cw * (j + 0.5), bottom + 17, yr, size=SMALL_SIZE, anchor="middle",
+                         fill=TEXT)  # fmt: skip
             for k, (code, label) in enumerate(groups):
-                gd = sd[sd["group"] == code].drop_duplicates("year_s").set_index("year_s")
-                for j, y in enumerate(years):
-                    x = j + (k - 0.5) * width
-                    if y not in gd.index:
+                gd = _first_by([r for r in sd if r["group"] == code], "year_s")
+                for j, yr in enumerate(years):
+                    if yr not in gd:
                         continue
-                    row = gd.loc[y]
-                    if row["_shown"]:
-                        v = float(row["value"])
-                        ax.bar(
-                            x,
-                            v,
-                            width=width * 0.95,
-                            color=PALETTE[k],
-                            hatch=HATCHES[k],
-                            label=label,
-                        )
-                        ax.text(
-                            x,
-                            v + 1.5,
-                            row["display"],
-                            ha="center",
-                            va="bottom",
-                            fontsize=7.5,
-                            rotation=90 if len(years) > 3 else 0,
-                        )
+                    r = gd[yr]
+                    disp = str(r["display"])
+                    cx = x0 + cw * (j + 0.5 + (k - 0.5) * 0.38)
+                    if r["_shown"]:
+                        h = height * float(r["value"]) / vmax  # type: ignore[arg-type]
+                        if h > 0:
+                            tip = f"{label}, {yr}: {disp}"
+                            svg.rect(cx - bw / 2, bottom - h, bw, h, fills[k], cls="bar", tip=tip)
+                        if rotate:
+                            svg.text(cx + 4, bottom - h - 4, disp, size=11, fill=TEXT,
+                                     rotate=True, cls="value")  # fmt: skip
+                        else:
+                            svg.text(cx, bottom - h - 4, disp, size=11, anchor="middle",
+                                     fill=TEXT, cls="value")  # fmt: skip
                     else:
-                        gaps.append(row["display"])
-                        ax.text(
-                            x,
-                            1.5,
-                            row["display"],
-                            ha="center",
-                            va="bottom",
-                            fontsize=8,
-                            color=GREYS[0],
-                            style="italic",
-                        )
-            ax.set_xticks(range(len(years)), years)
-            ax.set_ylim(0, 112)
-            name = SURVEY_NAMES.get(ind, f"Indicator {ind}")
-            ax.set_title(textwrap.fill(name, 40 if ncols == 2 else 60), fontsize=9.5, loc="left")
-            ax.grid(axis="x", visible=False)
-            if i % ncols == 0:
-                ax.set_ylabel("% of respondents")
-        # Both groups in the legend, whichever panel or group has bars drawn.
-        handles = [
-            Patch(facecolor=PALETTE[k], hatch=HATCHES[k], edgecolor=GREYS[0], linewidth=0.5)
-            for k in range(len(groups))
-        ]
-        fig.legend(handles, [lab for _, lab in groups], loc="upper right", ncols=2, fontsize=9)
-        fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=12)
-        fig.tight_layout(rect=(0, 0, 1, 0.95))
-        _finish(axes[-1, 0], gaps)
+                        gaps.append(disp)
+                        gap_text(svg, cx, bottom - 5, disp, anchor="middle", size=11)
+        y = bottom + 34
+    svg_text = finish(svg, note_lines(svg, y - 8, _gap_note(gaps)))
 
     table = _survey_table(d, groups)
     alt = _survey_alt(d, inds, groups, title)
-    return Chart(fig, title, alt, table, plotted=int(d["_shown"].sum()))
+    return Chart(svg_text, title, alt, table, plotted=sum(bool(r["_shown"]) for r in d))
 
 
-def _survey_table(d: pd.DataFrame, groups: list[tuple[str, str]]) -> pd.DataFrame:
+def _first_display(rows: list[Row], default: str = "") -> str:
+    return _str(rows[0]["display"]) if rows else default
+
+
+def _survey_table(d: list[Row], groups: list[tuple[str, str]]) -> pd.DataFrame:
     rows = []
-    for (ind, y), sd in d.groupby(["indicator", "year_s"], sort=True):
-        row = {"Indicator": str(ind), "Year": str(y)}
+    for ind, y in sorted({(str(r["indicator"]), str(r["year_s"])) for r in d}):
+        sd = [r for r in d if r["indicator"] == ind and r["year_s"] == y]
+        row = {"Measure": f"Indicator {SURVEY_NAMES.get(ind, ind)}", "Year": y}
         for code, label in groups:
-            m = sd[sd["group"] == code]["display"]
-            row[label] = _str(m.iloc[0]) if len(m) else ""
+            row[label] = _first_display([r for r in sd if r["group"] == code])
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _survey_alt(d: pd.DataFrame, inds: list[str], groups: list[tuple[str, str]], title: str) -> str:
+def _survey_alt(d: list[Row], inds: list[str], groups: list[tuple[str, str]], title: str) -> str:
     parts = [f"Grouped bar chart: {title}, {groups[0][1]} and {groups[1][1]} staff by year."]
     for ind in inds:
-        sd = d[d["indicator"] == ind]
-        latest = max(sd["year_s"])
+        sd = [r for r in d if r["indicator"] == ind]
+        latest = max(str(r["year_s"]) for r in sd)
         vals = []
         for code, label in groups:
-            m = sd[(sd["group"] == code) & (sd["year_s"] == latest)]["display"]
-            vals.append(f"{label} {_str(m.iloc[0]) if len(m) else 'not available'}")
+            m = [r for r in sd if r["group"] == code and r["year_s"] == latest]
+            vals.append(f"{label} {_first_display(m, 'not available')}")
         parts.append(f"Indicator {SURVEY_NAMES.get(ind, ind)}, {latest}: " + ", ".join(vals) + ".")
-    if (d["display"] == MARKER).any():
-        parts.append("[c] means not shown to protect confidentiality.")
+    if any(r["display"] == MARKER for r in d):
+        parts.append(C_MEANS)
     parts.append("Every year's figures are in the table that follows the chart.")
     return " ".join(parts)
 
@@ -669,75 +704,69 @@ def board_chart(df: pd.DataFrame, label_bme: str = "BME", title: str | None = No
 
     ``df`` columns: ``role`` (``voting``, ``executive``, ``all``, ``workforce`` or any readable
     label), ``value`` (percent 0-100), ``display``; optional ``status``. The workforce bar is
-    grey and hatched, and a dotted line marks the workforce share across the chart.
+    grey and hatched, and a dotted line (named under the chart) marks the workforce share.
     """
     title = title or f"{label_bme} share of the Board and of the workforce"
-    d = df.copy()
-    d["role"] = d["role"].astype("string").fillna("").astype(str)
-    d["label"] = d["role"].map(lambda r: BOARD_NAMES.get(r.lower(), r))
+    d = _records(df)
+    for r in d:
+        r["role"] = _str(r.get("role"))
+        r["label"] = BOARD_NAMES.get(str(r["role"]).lower(), str(r["role"]))
     d = _with_display(d, "{:.1f}%")
+    labels = [str(r["label"]) for r in d]
+    displays = [str(r["display"]) for r in d]
     gaps: list[str] = []
-    with mpl.rc_context(theme_rc()):
-        fig = Figure(figsize=(8, 0.6 * len(d) + 1.6))
-        ax = fig.add_subplot()
-        xmax = max(10.0, float(d.loc[d["_shown"], "value"].max()) if d["_shown"].any() else 10.0)
-        wf_value = None
-        for i, (_, row) in enumerate(d.iterrows()):
-            is_wf = row["role"].lower() == "workforce"
-            if row["_shown"]:
-                v = float(row["value"])
-                ax.barh(
-                    i,
-                    v,
-                    height=0.6,
-                    color=GREYS[1] if is_wf else PALETTE[0],
-                    hatch="///" if is_wf else "",
-                )
-                ax.text(v + xmax * 0.01, i, row["display"], va="center", fontsize=9)
-                if is_wf:
-                    wf_value = v
-            else:
-                gaps.append(row["display"])
-                ax.text(
-                    xmax * 0.01,
-                    i,
-                    row["display"],
-                    va="center",
-                    fontsize=9,
-                    color=GREYS[0],
-                    style="italic",
-                )
-        if wf_value is not None:
-            ax.axvline(wf_value, color=GREYS[0], linestyle=":", linewidth=1.3)
-        ax.set_yticks(range(len(d)), list(d["label"]))
-        ax.invert_yaxis()
-        ax.set_xlim(0, xmax * 1.2)
-        ax.set_xlabel(f"{label_bme}, % of the group")
-        ax.set_title(title)
-        ax.grid(axis="y", visible=False)
-        _finish(ax, gaps)
-    table = pd.DataFrame({"Group": list(d["label"]), f"{label_bme} %": list(d["display"])})
-    vals = ", ".join(f"{lab} {disp}" for lab, disp in zip(d["label"], d["display"], strict=True))
+
+    svg, y = start(title)
+    shown = [float(r["value"]) for r in d if r["_shown"]]  # type: ignore[arg-type]
+    xmax = max(10.0, max(shown, default=10.0))
+    vmax = xmax * 1.2
+    labels_w = label_width(labels, 200)
+    x0, x1 = PAD + labels_w + 8, WIDTH - PAD
+    row = row_height(labels, labels_w, 34)
+    top = y + 10
+    bottom = top + row * len(d)
+    below = x_axis(svg, x0, x1, top, bottom, vmax, f"{label_bme}, % of the group")
+    wf_value = None
+    for i, (r, label, disp) in enumerate(zip(d, labels, displays, strict=True)):
+        cy = top + row * (i + 0.5)
+        row_label(svg, x0 - 8, cy, label, labels_w)
+        is_wf = str(r["role"]).lower() == "workforce"
+        if r["_shown"]:
+            v = float(r["value"])  # type: ignore[arg-type]
+            w = (x1 - x0) * v / vmax
+            fill = svg.fill(GREYS[1], "///") if is_wf else PALETTE[0]
+            if w > 0:
+                svg.rect(x0, cy - 10, w, 20, fill, cls="bar", tip=f"{label}: {disp}")
+            svg.text(x0 + w + 4, cy + 4.2, disp, size=SMALL_SIZE, fill=TEXT, cls="value")
+            if is_wf:
+                wf_value = v
+        else:
+            gaps.append(disp)
+            gap_text(svg, x0 + 4, cy + 4.2, disp)
+    if wf_value is not None:
+        xw = x0 + (x1 - x0) * wf_value / vmax
+        svg.line(xw, top, xw, bottom, GREYS[0], 1.4, dash="2 3", cls="ref-line")
+        svg.line(PAD, below + 10, PAD + 16, below + 10, GREYS[0], 1.4, dash="2 3")
+        svg.text(PAD + 22, below + 14.5, "Dotted line: the overall workforce's share",
+                 size=LABEL_SIZE, fill=TEXT, cls="legend")  # fmt: skip
+        below += 22
+    svg_text = finish(svg, note_lines(svg, below + 4, _gap_note(gaps)))
+
+    table = pd.DataFrame({"Group": labels, f"{label_bme} %": displays})
+    vals = ", ".join(f"{lab} {disp}" for lab, disp in zip(labels, displays, strict=True))
     alt = f"Horizontal bar chart: {title}. {vals}."
     if MARKER in gaps:
-        alt += " [c] means not shown to protect confidentiality."
-    return Chart(fig, title, alt, table, plotted=int(d["_shown"].sum()))
+        alt += " " + C_MEANS
+    return Chart(svg_text, title, alt, table, plotted=sum(bool(r["_shown"]) for r in d))
 
 
 # --------------------------------------------------------------------------- output
 
 
-def figure_png(fig: Figure) -> bytes:
-    """The figure as PNG bytes (150 dpi, tight bounding box, no timestamps in the file)."""
-    buf = io.BytesIO()
-    with mpl.rc_context(theme_rc()):
-        fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
-
-
 def chart_html(chart: Chart, note: str | None = None) -> str:
-    """The chart as self-contained HTML: ``<figure>`` with an embedded PNG, alt text and a
-    caption, followed by the accessible data table."""
+    """The chart as self-contained HTML: ``<figure>`` with the SVG embedded as an ``<img>``
+    (a ``data:image/svg+xml;base64,`` URL), alt text and a caption, followed by the
+    accessible data table."""
     if chart.plotted == 0:  # an empty chart says nothing: a sentence, then the table
         table = tables.html_table(
             chart.data, caption=f"Data for the chart: {chart.title}", note=note
@@ -748,28 +777,18 @@ def chart_html(chart: Chart, note: str | None = None) -> str:
         )
         para = f'<p class="wres-no-chart">{html.escape(text)}</p>'
         return f'<div class="wres-chart">{para}{table}</div>'
-    b64 = base64.b64encode(figure_png(chart.figure)).decode("ascii")
-    img = f'<img src="data:image/png;base64,{b64}" alt="{html.escape(chart.alt_text, quote=True)}">'
+    img = f'<img src="{data_uri(chart.svg)}" alt="{html.escape(chart.alt_text, quote=True)}">'
     caption = f"<figcaption>{html.escape(chart.title)}</figcaption>"
     table = tables.html_table(chart.data, caption=f"Data for the chart: {chart.title}", note=note)
     return f'<div class="wres-chart"><figure>{img}{caption}</figure>{table}</div>'
 
 
 def show(chart: Chart, note: str | None = None) -> None:
-    """Display a chart in a notebook (embedded PNG with alt text, then its data table).
-
-    The figure is closed afterwards so that it is not displayed a second time.
-    """
+    """Display a chart in a notebook (the SVG image with its alt text, then its data table)."""
     from IPython.display import HTML, display
 
-    try:
-        display(HTML(chart_html(chart, note=note)))
-    finally:
-        close(chart)
+    display(HTML(chart_html(chart, note=note)))
 
 
 def close(chart: Chart) -> None:
-    """Release a chart's figure (also removes it from pyplot, if it was registered there)."""
-    import matplotlib.pyplot as plt
-
-    plt.close(chart.figure)
+    """Nothing to release (kept for callers written when charts were matplotlib figures)."""

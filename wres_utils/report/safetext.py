@@ -133,11 +133,16 @@ LINK_SCHEMES: tuple[str, ...] = ("https:", "http:", "mailto:")
 #: name (e.g. a commissioning unit's report links its commissioner's view). Nothing else
 #: relative survives (no path, no ``..``, no query).
 SIBLING_DOCUMENTS: frozenset[str] = outputs.FILE_NAMES
-#: Images must be embedded: ``data:`` URLs of these raster types only.
+#: Images must be embedded: ``data:`` URLs of these types only. An SVG is allowed as an
+#: image (the charts, :mod:`wres_utils.report.charts`): in an ``<img>`` a browser runs no
+#: script and loads nothing an SVG refers to, and WeasyPrint's fetcher serves ``data:`` URLs
+#: and the package's own files only (:mod:`wres_utils.report.pdffetch`). Inline ``<svg>``
+#: elements are still removed with their content (:data:`DROPPED_WITH_CONTENT`).
 IMAGE_DATA_PREFIXES: tuple[str, ...] = (
     "data:image/png;base64,",
     "data:image/jpeg;base64,",
     "data:image/gif;base64,",
+    "data:image/svg+xml;base64,",
 )
 
 
@@ -160,7 +165,8 @@ def clean_html(fragment: str) -> str:
     handlers, ``style`` and ``rel`` attributes are removed; links keep only ``#``,
     ``https:``, ``http:`` and ``mailto:`` targets and the unit's own documents by name
     (:data:`SIBLING_DOCUMENTS`; ``rel="noopener noreferrer"`` added);
-    images keep only embedded PNG, JPEG or GIF ``data:`` URLs. Comments are removed.
+    images keep only embedded PNG, JPEG, GIF or SVG ``data:`` URLs (base64). Comments are
+    removed.
     """
     return nh3.clean(
         fragment,

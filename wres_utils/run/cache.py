@@ -7,7 +7,7 @@ Two caches, both keyed by content (sha256), never by modification times:
    parameters papermill injects, the unit's prepared inputs (the files of its ``prepared/``
    folder: published indicator rows, disclosed quality counts, action plan, context), the
    unit's counts, whether a PDF is made, the installed versions (``wres-utils``, pandas,
-   matplotlib, ...) and the code of the package (:func:`code_fingerprint`: every ``.py`` and
+   WeasyPrint, ...) and the code of the package (:func:`code_fingerprint`: every ``.py`` and
    template file of ``wres_utils``). A unit whose key matches and whose outputs all exist
    is "up to date" and is not executed again; any change to any part re-executes it.
 

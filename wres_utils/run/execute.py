@@ -96,8 +96,6 @@ def rel_path(path: Path, root: Path) -> str:
 #: of the report modules is missing here.
 PRELOAD: tuple[str, ...] = (
     "pandas",
-    "matplotlib.pyplot",
-    "seaborn",
     "IPython.display",
     "wres_utils.core.catalogue",
     "wres_utils.report.charts",

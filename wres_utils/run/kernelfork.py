@@ -1,9 +1,10 @@
 """Kernels forked from a warm process: each notebook still gets a new kernel process of its
 own, without paying the imports again.
 
-A kernel started the usual way spends about 2 s of CPU importing pandas, matplotlib,
-seaborn, IPython and the chapters' modules before the notebook's first cell runs; a report
-has six notebooks, so this was the largest cost of a unit. Here one *fork server* per run
+A kernel started the usual way spends about 2 s of CPU importing pandas, IPython and the
+chapters' modules (matplotlib and seaborn too, before the charts were written as SVG) before
+the notebook's first cell runs; a report has six notebooks, so this was the largest cost of a
+unit. Here one *fork server* per run
 imports all that once (:data:`wres_utils.run.execute.PRELOAD` and ipykernel), and every
 kernel is a ``fork()`` of it: a new process, with its own memory (copy on write), its own
 working folder, environment, standard streams and sockets, in which nothing has run yet but

@@ -41,8 +41,6 @@ VERSIONED_PACKAGES: tuple[str, ...] = (
     "nbclient",
     "nbconvert",
     "ipykernel",
-    "matplotlib",
-    "seaborn",
     "weasyprint",
 )
 

@@ -20,7 +20,7 @@ from wres_utils.core.params import Unit
 from wres_utils.disclosure import attack
 from wres_utils.disclosure import gate as disclosure
 from wres_utils.inputs.counts import normalise_dtypes
-from wres_utils.report import tables
+from wres_utils.report import charts, svg, tables
 
 # ------------------------------------------------------------------------------ identifiers
 
@@ -86,6 +86,53 @@ def test_parse_html_drops_only_a_symbols_spoken_words():
     (t,), _, text = checks_scan.parse_html(page)
     assert t.rows == [["", "secret 3 staff"]]
     assert "withheld" not in text and "secret 3 staff" in text
+
+
+def _board_chart(display: str, value: float = 12.5):
+    df = pd.DataFrame(
+        {"role": ["voting", "executive"], "value": [value, np.nan], "display": [display, "[c]"]}
+    )
+    return charts.board_chart(df, title="Board")
+
+
+def test_parse_html_reads_the_text_of_svg_charts():
+    chart = _board_chart("12.5%")
+    tabs, figs, _ = checks_scan.parse_html(charts.chart_html(chart))
+    (fig,) = figs
+    assert fig.caption == "Board" and fig.alt == chart.alt_text
+    assert "12.5%" in fig.text and "[c]" in fig.text and "Voting Board members" in fig.text
+    bad = '<figure><img src="data:image/svg+xml;base64,PHN2Zz4=" alt="x"></figure>'
+    assert checks_scan.parse_html(bad)[1][0].text == (checks_scan.UNREADABLE_SVG,)
+    entity = "<!DOCTYPE s [<!ENTITY e 'x'>]><svg xmlns='http://www.w3.org/2000/svg'/>"
+    assert checks_scan.svg_uri_text(svg.data_uri(entity)) == (checks_scan.UNREADABLE_SVG,)
+
+
+def test_the_audit_reads_svg_chart_text_for_identifiers(tmp_path):
+    year = tmp_path / "2021"
+    (year / "AA1").mkdir(parents=True)
+    leak = charts.chart_html(_board_chart("SYN-TRAP-000042"))  # a label that is an identifier
+    unreadable = '<figure><img src="data:image/svg+xml;base64,PHN2Zz4=" alt="x"></figure>'
+    (year / "AA1" / "report.html").write_text(_page(leak + unreadable))
+    rep = audit.audit_outputs(year, identifiers=["SYN-TRAP-000042"])
+    found = {(f.kind, f.location) for f in rep.findings}
+    assert ("identifier", "chart 'Board'") in found, rep.format()
+    assert ("unreadable", "chart ''") in found, rep.format()
+
+
+def test_the_audit_compares_svg_chart_text_with_the_disclosed_chart(tmp_path):
+    auditor = audit._Auditor(tmp_path, None, 3, [])
+    disclosed = _board_chart("12.5%")
+    same = tuple(svg.svg_text(disclosed.svg))
+    auditor.compare_chart_text(tmp_path / "r.html", "chart", same, disclosed)
+    assert auditor.report.findings == []
+    # the published chart draws a figure that the disclosed chart withholds
+    df = pd.DataFrame(
+        {"role": ["voting", "executive"], "value": [12.5, 2.0], "display": ["12.5%", "2.0%"]}
+    )
+    leaked = tuple(svg.svg_text(charts.board_chart(df, title="Board").svg))
+    auditor.compare_chart_text(tmp_path / "r.html", "chart", leaked, disclosed)
+    (f,) = auditor.report.findings
+    assert f.kind == "suppressed_shown" and "'2.0%'" in f.detail
 
 
 def test_markdown_to_text():

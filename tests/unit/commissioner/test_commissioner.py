@@ -374,7 +374,11 @@ def test_views_are_display_strings_and_name_every_provider(prepared):
 
 
 def test_small_multiples_chart_has_alt_text_and_data(prepared):
+    import xml.etree.ElementTree as ET
+
     from wres_utils.report import charts
+
+    NS = "{http://www.w3.org/2000/svg}"  # noqa: N806
 
     folder, p = prepared
     v = cm_view.open_view(folder, 2021, p.commissioners[0].unit)
@@ -383,7 +387,20 @@ def test_small_multiples_chart_has_alt_text_and_data(prepared):
         for code in ps.PROVIDER_CODES:
             assert code in chart.alt_text
         assert "95% CI" in chart.alt_text
-        assert len(chart.data) == 5 and len(chart.figure.axes) == 3
+        assert len(chart.data) == 5
+        root = ET.fromstring(chart.svg)
+        texts = ["".join(t.itertext()) for t in root.iter(f"{NS}text")]
+        assert [t for t in texts if t.startswith("Indicator ")] == [
+            "Indicator 2",
+            "Indicator 3",
+            "Indicator 4",
+        ]
+        assert all(code in texts for code in ps.PROVIDER_CODES)  # one row each
+        # withheld or missing figures are labelled gaps, never points on the line at 1
+        n_points = len([e for e in root.iter() if e.get("class") == "point"])
+        n_gaps = len([e for e in root.iter() if e.get("class") == "gap"])
+        assert n_points + n_gaps == 3 * len(ps.PROVIDER_CODES)
+        assert len([e for e in root.iter() if e.get("class") == "band"]) == 3
     finally:
         charts.close(chart)
 

@@ -102,6 +102,9 @@ def test_charts(chapter):
     try:
         assert "6.3%" in band.alt_text and "6.2%" not in band.alt_text
         assert "1.13" in rl.alt_text and "1.12" not in rl.alt_text
+        # and on the charts themselves
+        assert ">6.3%</text>" in band.svg and ">6.2%<" not in band.svg
+        assert ">1.13</text>" in rl.svg and ">1.12<" not in rl.svg
     finally:
         charts.close(band)
         charts.close(rl)

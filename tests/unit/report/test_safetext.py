@@ -87,6 +87,20 @@ def test_clean_html_keeps_links_to_the_units_own_documents_only():
     assert hrefs == ["providers.html", "action-plan.pdf"]
 
 
+def test_clean_html_keeps_svg_images_but_not_inline_svg_or_other_svg_urls():
+    dirty = (
+        '<img src="data:image/svg+xml;base64,PHN2Zy8+" alt="chart">'
+        '<img src="data:image/svg+xml,%3Csvg onload=alert(1)%3E" alt="not base64">'
+        '<img src="data:text/html;base64,PHN2Zy8+" alt="html">'
+        '<svg onload="alert(1)"><text>inline</text></svg>'
+    )
+    clean = safetext.clean_html(dirty)
+    assert 'src="data:image/svg+xml;base64,PHN2Zy8+"' in clean
+    assert "onload" not in clean and "text/html" not in clean and "inline" not in clean
+    assert clean.count("src=") == 1
+    assert safetext.page_problems(clean, fragment=True) == []
+
+
 @pytest.mark.parametrize(
     "page, problem",
     [

@@ -124,17 +124,68 @@ def test_audit_passes_a_clean_index(tmp_path):
     assert audit.audit_outputs(year).of_kind("live_content") == []
 
 
-def test_chart_text_from_params_is_never_mathtext():
-    """A label such as ``$\\frac{$`` would stop matplotlib (and the notebook) if parsed."""
-    import matplotlib as mpl
-    import matplotlib.pyplot as plt
+def test_chart_text_from_params_is_text():
+    """A label such as ``$\\frac{$`` (mathtext) or ``</text><script>`` (markup) is shown as
+    typed: the SVG charts escape every string."""
+    import pandas as pd
 
-    from wres_utils.report import charts
+    from wres_utils.report import charts, svg
 
-    with mpl.rc_context(charts.theme_rc()):
-        fig, ax = plt.subplots()
-        ax.set_title("BME $\\frac{$ staff")
-    try:
-        assert charts.figure_png(fig).startswith(b"\x89PNG")
-    finally:
-        plt.close(fig)
+    label = "BME $\\frac{$ </text><script>x</script> staff"
+    df = pd.DataFrame({"role": ["voting"], "value": [10.0], "display": ["10.0%"]})
+    chart = charts.board_chart(df, label_bme=label, title=label)
+    assert label in svg.svg_text(chart.svg)
+    assert "<script" not in chart.svg
+
+
+def _svg_img(body: str, doctype: str = "") -> str:
+    import base64
+
+    svg = (
+        f'{doctype}<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" width="400" height="100">'
+        f'<text x="5" y="20">shown</text>{body}</svg>'
+    )
+    return (
+        f'<img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}" alt="x">'
+    )
+
+
+def test_an_svg_image_cannot_bring_other_files_into_the_pdf(tmp_path):
+    """An SVG image (allowed since the charts are SVG) that refers to a file or a URL: the
+    PDF fetcher serves data: URLs and the package's own files only, so nothing it refers to
+    is read. With WeasyPrint's default fetcher the same page does read the file (control)."""
+    import weasyprint
+    from pypdf import PdfReader
+
+    secret = tmp_path / "secret.svg"
+    secret.write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='40'>"
+        "<text id='t' x='5' y='20'>SECRETMARKER</text></svg>"
+    )
+    (tmp_path / "secret.txt").write_text("SECRETMARKER")
+    entity = f'<!DOCTYPE svg [<!ENTITY x SYSTEM "{(tmp_path / "secret.txt").as_uri()}">]>'
+    images = [
+        _svg_img(f'<image href="{secret.as_uri()}" width="200" height="40"/>'),
+        _svg_img(f'<use href="{secret.as_uri()}#t" y="50"/>'),
+        _svg_img('<image xlink:href="file:///etc/passwd" width="20" height="20"/>'),
+        _svg_img(f'<image href="{EXTRACT.as_uri()}" width="20" height="20"/>'),
+        _svg_img('<image href="https://example.com/x.png" width="20" height="20"/>'),
+        _svg_img("<text y='60'>&x;</text>", doctype=entity),
+    ]
+    page = tmp_path / "page.html"
+    csp = safetext.content_security_policy()
+    head = f'<head><meta http-equiv="Content-Security-Policy" content="{csp}"></head>'
+    page.write_text(f"<html>{head}<body>{''.join(images)}</body></html>", encoding="utf-8")
+
+    def text_of(pdf: Path) -> str:
+        return "".join(p.extract_text() for p in PdfReader(pdf).pages)
+
+    pdf = render.report_pdf(page, tmp_path / "page.pdf", "T")
+    text = text_of(pdf)
+    assert "shown" in text  # the SVG images are drawn ...
+    assert "SECRETMARKER" not in text and "root:" not in text  # ... without what they refer to
+    assert b"root:" not in pdf.read_bytes() and b"staff_id" not in pdf.read_bytes()
+    control = tmp_path / "control.pdf"
+    weasyprint.HTML(filename=page).write_pdf(control)
+    assert "SECRETMARKER" in text_of(control)
