@@ -285,7 +285,16 @@ def _stranded(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def _fragments(page: object) -> list[tuple[float, float, float, str]]:
-    """The text drawn on a pypdf page as (x, y, font size, text), in points."""
+    """The text drawn on a pypdf page as (x, y, font size, text), in points: the page's own
+    text, not the text inside images drawn on it (an SVG chart is a form XObject whose text
+    pypdf reports in the image's own coordinates, not the page's; an image is scaled to fit
+    the page, so its text cannot run off it). Reads a page of a reader opened for the check:
+    the page's XObject resources are dropped from it."""
+    import logging
+
+    resources = page.get("/Resources")  # type: ignore[attr-defined]
+    if resources is not None and "/XObject" in resources.get_object():
+        del resources.get_object()["/XObject"]
     out: list[tuple[float, float, float, str]] = []
 
     def visit(text: str, cm: list, tm: list, font: object, size: float) -> None:
@@ -295,7 +304,13 @@ def _fragments(page: object) -> list[tuple[float, float, float, str]]:
             scale = abs(tm[0] * cm[0]) or 1.0
             out.append((x, y, size * scale, text))
 
-    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "Impossible to decode XFormObject": the images, dropped
+    try:
+        page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    finally:
+        quiet.setLevel(level)
     return out
 
 
@@ -339,6 +354,24 @@ def layout_problems(path: Path) -> list[str]:
     return problems + _check_page_text(path)
 
 
+#: Link targets a published PDF may hold: the web, mail, and files beside it (relative).
+LOCAL_SCHEMES: tuple[str, ...] = ("file:", "data:", "javascript:")
+
+
+def _check_links(pdf: pikepdf.Pdf) -> list[str]:
+    """Each link annotation's target: a ``file:`` URL (a path on the machine that built the
+    PDF, e.g. its temporary build folder) is both a leak and a dead link for every reader;
+    a relative name (a document published beside the PDF) or a web address is fine."""
+    out = []
+    for n, page in enumerate(pdf.pages, start=1):
+        for annot in page.obj.get("/Annots", None) or []:
+            action = annot.get("/A") or {}
+            uri = str(action.get("/URI", "")) if "/URI" in action else ""
+            if uri.strip().lower().startswith(LOCAL_SCHEMES):
+                out.append(f"page {n}: a link to {uri[:80]!r} (a local path, not a published file)")
+    return out
+
+
 def check_pdf(
     path: Path,
     expected_headings: Sequence[str] = (),
@@ -364,6 +397,7 @@ def check_pdf(
         problems += _check_figures(pdf)
         problems += _check_pages(pdf)
         problems += _stranded(pdf)
+        problems += _check_links(pdf)
     problems += _check_text(path, expected_headings)
     problems += _check_page_text(path)
     return problems

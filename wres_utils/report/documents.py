@@ -86,7 +86,7 @@ def write_action_plan(
     out = [render.write_page(page, folder / ACTION_PLAN_HTML)]
     if pdf:
         printed = render.page_html(title, action_plan_body(ch, False), ch.synthetic, document=True)
-        out.append(render.html_pdf(printed, folder, folder / ACTION_PLAN_PDF, title))
+        out.append(render.html_pdf(printed, folder / ACTION_PLAN_PDF, title))
     return out
 
 
@@ -134,7 +134,7 @@ def return_pdf(
         sheets = workbook.return_sheets(ch)
     title = sheets[0].title
     page = render.page_html(title, return_body(sheets), ch.synthetic, document=True)
-    return render.html_pdf(page, path.parent, path, title)
+    return render.html_pdf(page, path, title)
 
 
 # --------------------------------------------------------------------------- all of them

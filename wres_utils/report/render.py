@@ -360,12 +360,17 @@ def report_pdf(html_path: Path, pdf_path: Path, title: str) -> Path:
     """
     html_path = Path(html_path)
     source = html_path.read_text(encoding="utf-8")
-    return html_pdf(source, html_path.resolve().parent, pdf_path, title)
+    return html_pdf(source, pdf_path, title)
 
 
-def html_pdf(source: str, base_dir: Path, pdf_path: Path, title: str) -> Path:
-    """Print the page ``source`` (relative links resolved from ``base_dir``) to an accessible
-    PDF at ``pdf_path``: :func:`report_pdf` for a page that is not (or not yet) a file."""
+def html_pdf(source: str, pdf_path: Path, title: str) -> Path:
+    """Print the page ``source`` to an accessible PDF at ``pdf_path``: :func:`report_pdf` for
+    a page that is not (or not yet) a file.
+
+    No base URL is given: a relative link (a document published beside the PDF, e.g.
+    ``action-plan.pdf``) stays relative in the PDF, as in the HTML, instead of becoming a
+    ``file:`` URL of the temporary build folder (a dead link that also names the machine's
+    paths); the page needs no file of its own (styles inline, images embedded)."""
     import weasyprint
 
     pdf_path = Path(pdf_path)
@@ -379,7 +384,7 @@ def html_pdf(source: str, base_dir: Path, pdf_path: Path, title: str) -> Path:
         _refuse_live_content(source)
         doc = weasyprint.HTML(
             string=source,
-            base_url=Path(base_dir).resolve().as_uri() + "/",
+            base_url=None,
             url_fetcher=_offline_fetcher(),
         ).render(**options)
         doc.metadata.title = title

@@ -275,3 +275,37 @@ def test_the_pdf_shows_the_symbol_and_its_legend_not_the_spoken_words(pdfs):
     assert text.count("[c] withheld to protect confidentiality:") == 2
     assert "(withheld to protect confidentiality)" not in text
     assert "(withheld to protect confidentiality)" in pdfs["html"].read_text(encoding="utf-8")
+
+
+def test_a_link_to_a_local_path_is_a_problem_and_the_report_keeps_links_relative(tmp_path):
+    """A relative link printed with a base URL becomes a file: URL of the build folder (a dead
+    link naming the machine's paths); the package's printer keeps it relative."""
+    import weasyprint
+
+    page = render.page_html(
+        "Links", '<p><a href="action-plan.pdf">the plan</a></p>', synthetic=False
+    )
+    leaky = tmp_path / "leaky.pdf"
+    weasyprint.HTML(string=page, base_url=(tmp_path / "build").as_uri() + "/").write_pdf(leaky)
+    assert any("a link to 'file:" in p for p in pdfcheck._check_links(pikepdf.open(leaky)))
+    ours = render.html_pdf(page, tmp_path / "ours.pdf", "Links")
+    with pikepdf.open(ours) as pdf:
+        uris = [str(a.A.URI) for p in pdf.pages for a in p.obj.get("/Annots", []) if "/A" in a]
+        assert pdfcheck._check_links(pdf) == []
+    assert uris == ["action-plan.pdf"]
+
+
+def test_text_inside_a_chart_is_not_text_off_the_page(tmp_path):
+    """An SVG chart is drawn 700 units wide and scaled to the page: its text, which pypdf
+    reports in the chart's own coordinates, is not page text that runs off the page."""
+    df = pd.DataFrame(
+        {
+            "role": ["voting", "executive", "all", "workforce"],
+            "value": [95.5, 88.8, 91.1, 99.9],
+            "display": ["95.5%", "88.8%", "91.1%", "99.9%"],
+        }
+    )
+    chart = charts.board_chart(df, title="Board and workforce, a long title to the right edge")
+    page = render.page_html("Chart", charts.chart_html(chart), synthetic=False)
+    pdf = render.html_pdf(page, tmp_path / "chart.pdf", "Chart")
+    assert not [p for p in pdfcheck.check_pdf(pdf) if "runs off the page" in p]
