@@ -19,7 +19,7 @@ import html
 from dataclasses import dataclass
 
 from wres_utils.core import rounding
-from wres_utils.core.catalogue import OK, RR_SPEC, distance_from_equal
+from wres_utils.core.catalogue import MARKER, OK, RR_SPEC, distance_from_equal
 from wres_utils.report import views
 
 #: Ranks of a finding, most serious first.
@@ -118,6 +118,11 @@ def _survey(ch: views.Chapter, ind: str) -> Finding | None:
         size = abs(b1 - b0)
     elif change == "no change":
         text += f" For {bme} staff this is no change on last year."
+    elif p and b0 is None and _status(ch, ind, p, "BME") == "suppressed":
+        text += (
+            f" Last year's figure for {bme} staff is withheld ({MARKER}), so whether it, or the "
+            f"gap with {white} staff, changed cannot be said."
+        )
     if w1 is not None:
         sign = 1.0 if higher_worse else -1.0
         g1 = sign * (b1 - w1)  # > 0: worse for BME staff than for White staff

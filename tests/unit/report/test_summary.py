@@ -88,9 +88,12 @@ def test_findings_ranked_worse_first_with_the_widened_gap():
     assert "outside 0.80-1.25: White applicants are favoured" in two
     assert "excludes 1" in two
     # a large gap that did not change is still a finding (indicator 6, 6.0 points)
-    assert any(
-        t.startswith("Indicator 6") and "gap with White staff is 6.0 points" in t for t in texts
-    )
+    six = next(t for t in texts if t.startswith("Indicator 6"))
+    assert "gap with White staff is 6.0 points" in six
+    # last year's BME figure is withheld: the summary says so rather than say nothing
+    assert "Last year's figure for BME staff is withheld ([c])" in six
+    assert "cannot be said" in six and "widened" not in six and "narrowed" not in six
+    assert "cannot be said" not in seven  # indicator 7's last year is shown
     # what cannot be judged closes the list
     assert found[-1].text.startswith("How sure we are: ")
     assert "[c]" in found[-1].text
