@@ -118,11 +118,6 @@ def _survey(ch: views.Chapter, ind: str) -> Finding | None:
         size = abs(b1 - b0)
     elif change == "no change":
         text += f" For {bme} staff this is no change on last year."
-    elif p and b0 is None and _status(ch, ind, p, "BME") == "suppressed":
-        text += (
-            f" Last year's figure for {bme} staff is withheld ({MARKER}), so whether it, or the "
-            f"gap with {white} staff, changed cannot be said."
-        )
     if w1 is not None:
         sign = 1.0 if higher_worse else -1.0
         g1 = sign * (b1 - w1)  # > 0: worse for BME staff than for White staff
@@ -143,6 +138,11 @@ def _survey(ch: views.Chapter, ind: str) -> Finding | None:
             text += f" {bme} staff fare better here than {white} staff, by {_points(g1)}."
         if g1 >= LARGE_GAP_POINTS and rank > OUTSIDE:
             rank, size = OUTSIDE, g1
+    if p and b0 is None and _status(ch, ind, p, "BME") == "suppressed":
+        text += (
+            f" Last year's figure for {bme} staff is withheld ({MARKER}), so whether it, or the "
+            f"gap with {white} staff, changed cannot be said."
+        )
     ask = topic if rank in (WORSE, OUTSIDE) else ""
     return Finding(ind, rank, size, text, ask)
 
