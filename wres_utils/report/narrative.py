@@ -310,10 +310,30 @@ def sentences(
     indicator3_basis: str = "two_year",
 ) -> dict[str, str]:
     """``{indicator: sentence}`` for one unit and year of a disclosed indicators table."""
-    if "display" not in table.columns or (table["display"].astype(str) == "").all():
-        raise ValueError("sentences need a disclosed table: call disclosure.disclose() first")
-    sel = table[(table["unit"] == unit) & (table["year"] == int(year))]
+    sel = _unit_year(table, unit, year)
     return {
         str(ind): sentence(rows, labels, indicator3_basis)
         for ind, rows in sel.groupby("indicator", sort=False)
     }
+
+
+def sentence_of(
+    table: pd.DataFrame,
+    unit: str,
+    year: int,
+    indicator: str,
+    labels: Labels | None = None,
+    indicator3_basis: str = "two_year",
+) -> str:
+    """``sentences(...)[indicator]`` ("" when the indicator has no row), without writing the
+    other indicators' sentences."""
+    sel = _unit_year(table, unit, year)
+    rows = sel[sel["indicator"].astype(str) == str(indicator)]
+    return sentence(rows, labels, indicator3_basis) if not rows.empty else ""
+
+
+def _unit_year(table: pd.DataFrame, unit: str, year: int) -> pd.DataFrame:
+    """The rows of one unit and year of a disclosed table (refuses an undisclosed one)."""
+    if "display" not in table.columns or (table["display"].astype(str) == "").all():
+        raise ValueError("sentences need a disclosed table: call disclosure.disclose() first")
+    return table[(table["unit"] == unit) & (table["year"] == int(year))]

@@ -781,9 +781,9 @@ def sentence(ch: Chapter, indicator: str) -> str:
     from wres_utils.report import narrative
 
     basis = str(ch.context.get("indicator3_basis", "two_year"))
-    return narrative.sentences(
-        ch.indicators, ch.context["unit"]["id"], ch.year, ch.labels, basis
-    ).get(indicator, "")
+    return narrative.sentence_of(
+        ch.indicators, ch.context["unit"]["id"], ch.year, indicator, ch.labels, basis
+    )
 
 
 def actions_markdown(ch: Chapter, indicator: str) -> str:

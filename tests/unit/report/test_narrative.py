@@ -192,3 +192,15 @@ def test_indicator3_headlines_the_basis_of_the_params_and_shows_both(table):
     # no previous year (BB2): the single year, and why the two-year figure is missing
     bb2 = sentences(t, "BB2", 2021, LABELS)["3"]
     assert "1.05 times as likely" in bb2 and "needs last year's figures" in bb2
+
+
+def test_sentence_of_is_the_sentences_entry(table):
+    """One indicator's sentence, written alone, is the one sentences() writes for it."""
+    from wres_utils.report import narrative
+
+    unit, year = table["unit"].iloc[0], int(table["year"].max())
+    every = narrative.sentences(table, unit, year)
+    assert len(every) > 5
+    for ind, text in every.items():
+        assert narrative.sentence_of(table, unit, year, ind) == text
+    assert narrative.sentence_of(table, unit, year, "no such indicator") == ""
