@@ -24,7 +24,7 @@ from wres_utils.disclosure import policy
 
 def table_builders(year: int, labels: Any) -> dict[str, Callable[[Any], pd.DataFrame]]:
     """Caption -> views function, for every table the notebooks show with figures in it."""
-    from wres_utils.report import views
+    from wres_utils.report import appendix, broad_groups, views
 
     out: dict[str, Callable[[Any], pd.DataFrame]] = {
         f"Workforce at 31 March {year}": views.totals_table,
@@ -35,9 +35,9 @@ def table_builders(year: int, labels: Any) -> dict[str, Callable[[Any], pd.DataF
         f"Clinical staff by pay band, 31 March {year}": lambda ch: views.band_table(ch, "clinical"),
         "Whole workforce by year": views.workforce_trend_table,
         "Indicator 9 by year": views.board_table,
-        "Rows read and kept per extract, and values that could not be used": views.quality_table,
-        f"Indicators without a figure in {year}": views.collected_table,
-        "How the figures are made": views.methods_table,
+        "Rows read and kept per extract, and values that could not be used": appendix.quality_table,
+        f"Indicators without a figure in {year}": appendix.collected_table,
+        "How the figures are made": appendix.methods_table,
         "Report details (NHS England WRES reporting template)": views.header_table,
     }
     for i in ("2", "3", "4"):
@@ -45,11 +45,11 @@ def table_builders(year: int, labels: Any) -> dict[str, Callable[[Any], pd.DataF
     for i in ("5", "6", "7", "8"):
         out[f"{TITLES[i]}, by year"] = lambda ch, i=i: views.survey_table(ch, i)
     out[f"Staff by broad ethnic group, 31 March {year}: percentage of the whole workforce"] = (
-        lambda ch: views.broad_table(ch, "1")
+        lambda ch: broad_groups.broad_table(ch, "1")
     )
     for i in ("2", "3", "4"):
-        out[f"{TITLES[i]}: by broad ethnic group, {year}"] = lambda ch, i=i: views.broad_table(
-            ch, i
+        out[f"{TITLES[i]}: by broad ethnic group, {year}"] = lambda ch, i=i: (
+            broad_groups.broad_table(ch, i)
         )
     return out
 

@@ -416,7 +416,8 @@ def national_table(ch: Chapter) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ indicator 1
 
 
-def _band_key(band: str) -> int:
+def band_key(band: str) -> int:
+    """A pay band's place in the report's order of bands (unknown bands last)."""
     return BANDS.index(band) if band in BANDS else len(BANDS)
 
 
@@ -424,7 +425,7 @@ def band_table(ch: Chapter, clinical: str) -> pd.DataFrame:
     """Indicator 1 for one staff group (clinical / non-clinical): % of each band by group."""
     d = ch.rows("1", clinical=clinical)
     d = d[d["year"] == ch.year]
-    bands = sorted(d["band"].unique(), key=lambda b: (b == "All", _band_key(b)))
+    bands = sorted(d["band"].unique(), key=lambda b: (b == "All", band_key(b)))
     groups = ["White", "BME", "Unknown"]
     out = []
     for b in bands:
@@ -472,7 +473,7 @@ def workforce_trend_table(ch: Chapter) -> pd.DataFrame:
 # ------------------------------------------------------------------------------ indicators 2-4
 
 
-def _interval(lo: str, hi: str) -> str:
+def interval(lo: str, hi: str) -> str:
     """A confidence interval "1.08 to 2.15" from its shown limits; ``[c]`` when either is
     withheld, ``[x]`` when either is not available."""
     if MARKER in (lo, hi):
@@ -489,7 +490,7 @@ def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
         d = ch.indicators[(ch.indicators["indicator"] == indicator) & (ch.indicators["year"] == y)]
         rl = d[d.statistic == "relative_likelihood"]
         lo, hi = shown(d[d.statistic == "ci_low"]), shown(d[d.statistic == "ci_high"])
-        ci = _interval(lo, hi)
+        ci = interval(lo, hi)
         cls = str(rl.iloc[0].get("classification", "") or "") if not rl.empty else ""
         row = {
             "Year": str(y),
@@ -550,130 +551,6 @@ def likelihood_chart_data(ch: Chapter, indicator: str, national: bool = True) ->
             nat = pd.DataFrame(rows, columns=cols).astype({"year": d["year"].dtype})
             d = pd.concat([d, nat], ignore_index=True)
     return d.reset_index(drop=True)
-
-
-# ------------------------------------------------------------------------------ broad groups
-
-#: The broad groups in the order the tables show them.
-BROAD_GROUPS: tuple[str, ...] = ("Asian", "Black", "Mixed", "Other", "White", "Unknown")
-BROAD_INTRO = (
-    "The WRES compares White staff with all {bme} staff together, which can hide very "
-    "different experiences. These tables break the figures down by the five broad ethnic "
-    "groups of the NHS ethnic category codes, and compare each group with White staff by the "
-    "same method as the WRES figures (a relative likelihood above 1 always means White staff "
-    "are favoured). The groups are small, so much is withheld ([c]) to protect individual "
-    "staff, particularly in small organisations: that is disclosure control working, not "
-    "missing data."
-)
-BROAD_OFF = (
-    "Figures by broad ethnic group are not part of this report (params: broad_groups is off)."
-)
-
-
-def has_broad(ch: Chapter) -> bool:
-    """True when the chapter has figures by broad ethnic group."""
-    return not ch.broad.empty
-
-
-def broad_intro(ch: Chapter) -> str:
-    """The sentence(s) that introduce the broad-group tables (or say there are none)."""
-    from wres_utils.report.safetext import escape_markdown
-
-    return BROAD_INTRO.format(bme=escape_markdown(ch.labels.bme)) if has_broad(ch) else BROAD_OFF
-
-
-def show_broad_intro(ch: Chapter) -> None:
-    """Display :func:`broad_intro` as cleaned HTML."""
-    from wres_utils.report import safetext
-
-    safetext.show_markdown(broad_intro(ch))
-
-
-def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
-    """Indicator 1-4 figures of this year by broad ethnic group (display strings).
-
-    "1": the percentage of each group in the whole workforce (disclosure control keeps the
-    broad view at whole-workforce level: see disclosure.disclose_breakdown). "2"-"4": each
-    group's rate, its relative likelihood against White (oriented as the WRES figure), the 95%
-    interval and the four-fifths class.
-    """
-    b = ch.broad
-    if b.empty:
-        return pd.DataFrame()
-    d = b[(b["indicator"] == indicator) & (b["year"] == ch.year)]
-    if d.empty:
-        return pd.DataFrame()
-    if indicator == "1":
-        return _broad_bands(ch, d)
-    out = []
-    nc = d[d["status"] == "not_collected"]
-    if not nc.empty:
-        return pd.DataFrame([{"Figure": UNAVAILABLE, "Reason": _not_collected(nc)}])
-    for g in BROAD_GROUPS[:-1]:
-        rows = d[d["group"] == g]
-        lo = shown(rows[rows.statistic == "ci_low"])
-        hi = shown(rows[rows.statistic == "ci_high"])
-        ci = _interval(lo, hi)
-        rl = rows[rows.statistic == "relative_likelihood"]
-        cls = str(rl.iloc[0].get("classification", "") or "") if not rl.empty else ""
-        white = g == "White"
-        out.append(
-            {
-                "Ethnic group": g,
-                "Rate": shown(rows[rows.statistic == "rate"]),
-                "Relative likelihood (against White)": "reference" if white else shown(rl),
-                "95% CI": UNAVAILABLE if white else ci,
-                "Four-fifths range": UNAVAILABLE if white or cls in ("", "nan") else cls,
-            }
-        )
-    return pd.DataFrame(out)
-
-
-def _not_collected(nc: pd.DataFrame) -> str:
-    """The reason a figure is [x]: "not collected", with the note of the first row."""
-    note = str(nc.iloc[0]["note"] or "").strip() if not nc.empty else ""
-    return f"{STATUS_WORDS['not_collected']}: {note}" if note else STATUS_WORDS["not_collected"]
-
-
-def _broad_bands(ch: Chapter, d: pd.DataFrame) -> pd.DataFrame:
-    pct = d[d["statistic"] == "percent"]
-    if pct.empty:
-        nc = d[d["status"] == "not_collected"]
-        return pd.DataFrame([{"Figure": UNAVAILABLE, "Reason": _not_collected(nc)}])
-    keys = pct[["clinical", "band"]].drop_duplicates()
-    clin_rank = {"all": 0, "non-clinical": 1, "clinical": 2}
-    keys = sorted(
-        keys.itertuples(index=False),
-        key=lambda k: (clin_rank.get(k.clinical, 3), k.band != "All", _band_key(k.band)),
-    )
-    out = []
-    for k in keys:
-        rows = pct[(pct["clinical"] == k.clinical) & (pct["band"] == k.band)]
-        if k.clinical == "all":
-            label = "Whole workforce"
-        elif k.band == "All":
-            label = f"All {k.clinical} staff"
-        else:
-            label = f"{k.band} ({k.clinical})"
-        row = {"Staff": label}
-        for g in BROAD_GROUPS:
-            row[f"{g} %"] = shown(rows[rows["group"] == g])
-        out.append(row)
-    return pd.DataFrame(out)
-
-
-def show_broad(ch: Chapter, indicator: str, caption: str) -> None:
-    """Display the broad-group table of an indicator, or a sentence when there is none."""
-    from IPython.display import HTML, display
-
-    from wres_utils.report import tables
-    from wres_utils.report.safetext import text_html
-
-    table = broad_table(ch, indicator)
-    if table.empty:
-        display(HTML(text_html(BROAD_OFF if not has_broad(ch) else "No figures for this year.")))
-        return
-    tables.show_table(table, caption=caption, note=UNROUNDED_NOTE)
 
 
 # ------------------------------------------------------------------------------ indicators 5-8
@@ -874,167 +751,6 @@ def action_plan_table(ch: Chapter) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(out)
-
-
-# ------------------------------------------------------------------------------ data quality
-
-
-def quality_table(ch: Chapter) -> pd.DataFrame:
-    """What was read: per organisation and extract, the (disclosed) data-quality counts."""
-    q = ch.quality
-    if q.empty:
-        return pd.DataFrame(columns=["Organisation", "Extract"])
-    names = {
-        "org_code": "Organisation",
-        "kind": "Extract",
-        "rows_read": "Rows read",
-        "rows_kept": "Rows kept",
-        "unknown_ethnicity": "Unknown ethnicity",
-        "unrecognised_ethnicity": "Unrecognised ethnic codes",
-        "unrecognised_band": "Unrecognised pay bands",
-        "duplicates": "Duplicates",
-    }
-    cols = [c for c in names if c in q.columns]
-    return q[cols].rename(columns=names).astype(str).reset_index(drop=True)
-
-
-def collected_table(ch: Chapter) -> pd.DataFrame:
-    """Which indicators were not collected (or not calculable) this year, with the reason."""
-    d = ch.indicators[
-        (ch.indicators["year"] == ch.year)
-        & (ch.indicators["status"].isin(["not_collected", "not_calculable"]))
-    ]
-    d = d.drop_duplicates(subset=["indicator", "status", "note"])
-    rows = [
-        {
-            "Indicator": r.indicator,
-            "Status": STATUS_WORDS.get(r.status, r.status),
-            "Reason": str(r.note or ""),
-        }
-        for r in d.itertuples()
-    ]
-    from wres_utils.disclosure.protect import WITHHELD_REASON, headline
-
-    gone = {r["Indicator"] for r in rows}
-    _, withheld = headline(ch.indicators, str(ch.context["unit"]["id"]), ch.year)
-    for label in withheld:
-        if label.split(" ")[0] in gone:
-            continue
-        rows.append({"Indicator": label, "Status": MARKER, "Reason": WITHHELD_REASON})
-    return pd.DataFrame(rows, columns=["Indicator", "Status", "Reason"])
-
-
-def _headline_words(ch: Chapter) -> str:
-    """ "12 of the 14 headline figures (...)": what this report publishes for its year."""
-    from wres_utils.disclosure.protect import HEADLINE_CELLS, headline
-
-    shown, missing = headline(ch.indicators, str(ch.context["unit"]["id"]), ch.year)
-    text = (
-        f"{shown} of the {len(HEADLINE_CELLS)} headline figures of {ch.year} (indicator 1 BME "
-        "share; relative likelihoods 2, 3 and 4; indicators 5 to 8 for White and BME staff; 9a "
-        "and 9b)"
-    )
-    if missing:
-        text += f"; not published: {', '.join(missing)}"
-    return text
-
-
-def methods_table(ch: Chapter) -> pd.DataFrame:
-    """Definitions and methods used in this report."""
-    sup = ch.context.get("suppression", {})
-    k = sup.get("min_count", 7)
-    rounding = sup.get("round_to")
-    denom = ch.context.get("denominator", "all")
-    rows = [
-        (
-            "Indicator 1 denominator",
-            "all staff, including those of unknown ethnicity (as the national tables)"
-            if denom == "all"
-            else "staff whose ethnicity is known",
-        ),
-        (
-            "Blank figures",
-            "[c] withheld to protect confidentiality; [x] not available: not collected, not "
-            "calculable or not applicable (the appendix lists the indicators without a figure "
-            "and why)",
-        ),
-        (
-            "Disclosure control",
-            "[c] means withheld to protect confidentiality, whatever the reason, and may hide "
-            f"any value, 0 included: no count from 1 to {k} is published, and no figure is "
-            "published from which a reader holding every published report could narrow such a "
-            "count to a few values (checked by integer programming; see docs/disclosure.md)"
-            + (
-                "; counts are published only as totals, rounded"
-                if sup.get("policy") == "percentages"
-                else ""
-            )
-            + (f"; published counts are rounded to the nearest {rounding}" if rounding else ""),
-        ),
-        ("Headline figures published", _headline_words(ch)),
-        (
-            "Range 0.80-1.25",
-            "NHS England documents 0.80-1.25 as the non-adverse range for indicator 3 (its 2019 "
-            "target); for indicators 2 and 4 the same range is a four-fifths guide used by this "
-            "report, not NHS England's. Each relative likelihood is classed below 0.80, "
-            "0.80-1.25 or above 1.25 as displayed (rounded half up)",
-        ),
-        (
-            "Confidence intervals",
-            "95% intervals by the Katz log method (with the Haldane-Anscombe correction, 0.5 "
-            "added to each cell, when an event count is 0); NOT NHS England methodology, shown "
-            "to convey uncertainty. Where an interval includes 1 the text says the difference "
-            "may be due to chance",
-        ),
-        (
-            "Small numbers",
-            "a relative likelihood is flagged when either group has fewer than 10 events",
-        ),
-        (
-            "Indicator 2",
-            "appointed means an accepted offer: a shortlisted applicant offered a post who "
-            "declined it is counted as shortlisted, not appointed (as NHS England's data)",
-        ),
-        (
-            "Indicator 3",
-            "the headline is the "
-            + (
-                "single-year figure"
-                if indicator3_statistics(ch)[0] == "relative_likelihood"
-                else "two-year figure of NHS England's guidance: cases of this and the previous "
-                "year over the two years' headcounts, for each group"
-            )
-            + "; the other figure is shown beside it",
-        ),
-        (
-            "Change on last year",
-            "the amount (the difference in percentage points; for a relative likelihood the two "
-            "figures), worked out before rounding, then better or worse for the staff "
-            "concerned; relative likelihoods are judged by their distance from 1 on the log "
-            "scale (0.80 and 1.25 are equally far); a change no larger than the last decimal "
-            "shown is no change",
-        ),
-        (
-            "Rounding",
-            "figures are computed from unrounded counts and rounded only for display, halves "
-            "up as the template's Excel does (6.25% shows 6.3%, 1.125 shows 1.13)",
-        ),
-        (
-            "Unknown ethnicity",
-            "staff whose ethnicity is not stated, not known or unreadable are left out of every "
-            "comparison, but counted and shown",
-        ),
-        (
-            "Joint reports",
-            "the members' counts are added up first and the indicators computed from the sums; "
-            "ratios and percentages are never averaged",
-        ),
-        (
-            "Survey year",
-            f"indicators 5-8 of WRES {ch.year} come from the {ch.year - 1} NHS Staff Survey",
-        ),
-    ]
-    return pd.DataFrame(rows, columns=["Topic", "Method"])
 
 
 def show_banner(ch: Chapter) -> None:

@@ -55,7 +55,7 @@ from wres_utils.core.actionplan import SELF_REPORTING, ActionPlan
 from wres_utils.core.catalogue import UNAVAILABLE
 from wres_utils.core.params import Labels
 from wres_utils.disclosure.gate import table_note
-from wres_utils.report import views
+from wres_utils.report import appendix, views
 
 FILE_NAME = "wres-return.xlsx"
 #: Characters that make a spreadsheet treat a text cell as a formula.
@@ -260,7 +260,7 @@ def _background(ch: views.Chapter) -> tuple[str, str]:
     year = ch.year
     decl = _pick(ch, "1", year, "declaration_rate", "", band="All", clinical="all")
     parts = [f"Ethnicity was recorded for {decl} of staff in post at 31 March {year}."]
-    missing = views.collected_table(ch)
+    missing = appendix.collected_table(ch)
     nc = missing[missing["Status"] == "not collected"]
     if not nc.empty:
         parts.append(
@@ -501,7 +501,7 @@ def return_sheets(ch: views.Chapter) -> list[Sheet]:
         Sheet(
             name=NOTES_SHEET,
             title="Notes and methods",
-            parts=(Part("", pd.concat([views.methods_table(ch), extra], ignore_index=True)),),
+            parts=(Part("", pd.concat([appendix.methods_table(ch), extra], ignore_index=True)),),
             widths=(("A", 28), ("B", 100)),
         )
     )

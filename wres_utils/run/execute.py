@@ -101,6 +101,8 @@ PRELOAD: tuple[str, ...] = (
     "wres_utils.report.charts",
     "wres_utils.report.tables",
     "wres_utils.report.views",
+    "wres_utils.report.broad_groups",
+    "wres_utils.report.appendix",
     "wres_utils.report.summary",
     "wres_utils.report.narrative",
     "wres_utils.report.safetext",

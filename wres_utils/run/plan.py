@@ -322,11 +322,6 @@ def _org_bytes(params: YearParams, root: Path) -> list[int]:
     return sizes
 
 
-def _input_bytes(years: Sequence[YearParams], root: Path) -> int:
-    """The bytes of the extract and counts files the given years' params name."""
-    return sum(sum(_org_bytes(p, root)) for p in years)
-
-
 def org_slices(sizes: Sequence[int], target: float) -> list[range]:
     """Consecutive slices of organisation indices of about ``target`` bytes each (at least
     one organisation per slice; an empty year gives one empty slice)."""

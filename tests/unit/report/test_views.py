@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from wres_utils.core.actionplan import ActionPlan
-from wres_utils.report import views
+from wres_utils.report import appendix, views
 
 
 def _row(year, statistic, group, value, display, status="ok"):
@@ -200,7 +200,7 @@ def test_action_plan_table_names_owner_due_measure_and_finding():
 
 
 def test_methods_table_states_the_blanks_and_the_change():
-    m = views.methods_table(chapter(2021)).set_index("Topic")["Method"]
+    m = appendix.methods_table(chapter(2021)).set_index("Topic")["Method"]
     assert m["Blank figures"].startswith("[c] withheld to protect confidentiality; [x] not ")
     assert m["Change on last year"].startswith("the amount (the difference in percentage points")
 

@@ -21,7 +21,16 @@ from wres_utils.run.execute import PRELOAD
 
 ROOT = Path(__file__).resolve().parents[3]
 #: The modules whose functions the chapters call.
-CHAPTER_MODULES = ("views", "summary", "narrative", "tables", "safetext", "charts")
+CHAPTER_MODULES = (
+    "views",
+    "broad_groups",
+    "appendix",
+    "summary",
+    "narrative",
+    "tables",
+    "safetext",
+    "charts",
+)
 
 
 def _lazy_imports(path: Path) -> set[str]:
