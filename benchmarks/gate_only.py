@@ -25,7 +25,7 @@ from wres_utils.core.params import Unit
 from wres_utils.disclosure import gate as disclosure
 from wres_utils.inputs import load as inputs_load
 from wres_utils.inputs.counts import normalise_dtypes
-from wres_utils.run import pipeline
+from wres_utils.run import plan as pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 N_UNITS = 250

@@ -509,7 +509,8 @@ def _rr_family(t: pd.DataFrame, withheld: np.ndarray) -> np.ndarray:
     key = t["unit"].astype(str) + "|" + t["year"].astype(str) + "|" + t["indicator"].astype(str)
     key = (key + "|" + suffix).to_numpy()
     fam = stat.str.match(r"^(relative_likelihood|ci_low|ci_high)").to_numpy()
-    return fam & np.isin(key, key[rr])
+    code = pd.factorize(key)[0]  # integer codes: np.isin over strings is slow
+    return fam & np.isin(code, code[rr])
 
 
 #: The groups that a breakdown of BME splits into (wres_utils.compute.broad).

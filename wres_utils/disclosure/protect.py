@@ -179,18 +179,25 @@ def attacker_pass(
         ties_of.setdefault(r, []).append(ti)
         cells_of.setdefault(ti, []).append(r)
     uy = (t["unit"].astype(str) + "|" + t["year"].astype(str)).to_numpy()
+    # The keys as integer codes: np.isin over a national table's strings costs 0.3 s a call.
+    uy_code, uy_keys = pd.factorize(uy)
+    code_of = {key: i for i, key in enumerate(uy_keys.tolist())}
+
+    def codes(keys: set[str]) -> np.ndarray:
+        return np.array(sorted(code_of[x] for x in keys if x in code_of), dtype=np.int64)
+
     todo: set[str] | None = None  # unit|year keys to (re-)examine; None: all
     for _ in range(max_rounds):
         targets = np.flatnonzero(supp & small)
         if todo is not None:
-            targets = targets[np.isin(uy[targets], list(todo))]
+            targets = targets[np.isin(uy_code[targets], codes(todo))]
         if targets.size == 0:
             return supp
         # Only the count cells of the units and years that hold targets (and, through joint
         # groups, the units tied to them): the ties never cross years. After the first
         # round, only where cells were added.
         related = _related_units(t, set(uy[targets]))
-        sub = np.flatnonzero(np.isin(uy, list(related)) & base)
+        sub = np.flatnonzero(np.isin(uy_code, codes(related)) & base)
         st = t.iloc[sub]
         view = _published_view(st, supp[sub])
         view.attrs["aligned"] = True  # row for row the cells of ``st``
