@@ -1,5 +1,6 @@
-"""Execute notebooks with papermill: one kernel process per notebook, pre-started kernels
-talking over IPC sockets, a thread pool of ``jobs`` workers (or a Dask cluster through
+"""Execute notebooks with papermill: pre-started kernels talking over IPC sockets (one
+kernel process per notebook, or with the fast path's fork server one per unit, reset between
+its notebooks), a thread pool of ``jobs`` workers (or a Dask cluster through
 :mod:`wres_utils.run.distributed`), and a failure named by unit, notebook and cell.
 """
 
@@ -122,6 +123,11 @@ KERNEL_NOISE: tuple[str, ...] = (
 )
 #: Name under which the engine for pre-started kernels is registered with papermill.
 ENGINE_NAME = "wres-prestarted"
+#: Run (silently, outside the notebook) before each notebook after the first on a unit's
+#: kernel: IPython's own reset empties the user namespace (every name the previous notebook
+#: made, its outputs ``_``, ``Out``) and, as a new session, sets the execution count back to
+#: 1, so the notebook runs as on a new kernel (``tests/unit/run/test_unit_kernel.py``).
+RESET_CODE = "get_ipython().reset(new_session=True)"
 
 
 def _register_engine() -> str:
@@ -131,7 +137,9 @@ def _register_engine() -> str:
     cells and :class:`~papermill.exceptions.PapermillExecutionError`), given the kernel
     manager ``km`` of a kernel that is already booting or ready. The kernel is killed as soon
     as the notebook is done (``shutdown_kernel="immediate"``: every output has been received
-    by then, and the graceful path costs an interrupt and a wait per notebook).
+    by then, and the graceful path costs an interrupt and a wait per notebook), unless
+    ``keep_kernel`` (the unit's next notebook runs on it); ``reset`` first runs
+    :data:`RESET_CODE` on the kernel (it has run a notebook before).
     """
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
@@ -139,6 +147,18 @@ def _register_engine() -> str:
 
     if ENGINE_NAME in papermill_engines._engines:
         return ENGINE_NAME
+
+    class FreshNamespaceClient(PapermillNotebookClient):
+        reset_first = False
+
+        def papermill_execute_cells(self) -> None:
+            if self.reset_first:
+                reply = self.wait_for_reply(
+                    self.kc.execute(RESET_CODE, silent=True, store_history=False)
+                )
+                if reply is None or reply["content"].get("status") != "ok":
+                    raise RuntimeError("the kernel could not be reset for the next notebook")
+            super().papermill_execute_cells()
 
     class PrestartedEngine(NBClientEngine):
         @classmethod
@@ -154,6 +174,8 @@ def _register_engine() -> str:
             **kwargs,
         ):
             km = kwargs.pop("km")
+            keep = bool(kwargs.pop("keep_kernel", False))
+            reset = bool(kwargs.pop("reset", False))
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             final = merge_kwargs(
                 kwargs,
@@ -165,8 +187,13 @@ def _register_engine() -> str:
                 stderr_file=stderr_file,
                 shutdown_kernel="immediate",
             )
-            client = PapermillNotebookClient(nb_man, km=km, **final)
-            return client.execute(cleanup_kc=True)
+            client = FreshNamespaceClient(nb_man, km=km, **final)
+            client.reset_first = reset
+            try:
+                return client.execute(cleanup_kc=not keep)
+            finally:
+                if keep and client.kc is not None:  # the kernel stays; its client goes
+                    client.kc.stop_channels()
 
     papermill_engines.register(ENGINE_NAME, PrestartedEngine)
     return ENGINE_NAME
@@ -188,8 +215,8 @@ def _forked_manager(server: Any) -> Any:
 class KernelStarter:
     """Starts a fresh kernel for a given notebook run, ahead of the run.
 
-    Each notebook still gets its own new kernel process (no state is shared between
-    notebooks); what is hidden is the start-up: the process is spawned (about 0.05 s) while
+    Each notebook (or, ``per_unit``, each unit) gets its own new kernel process; what is
+    hidden is the start-up: the process is spawned (about 0.05 s) while
     the previous notebook of the same worker still runs, and it imports :data:`PRELOAD`
     (IPython's ``exec_lines``: no name is left in the user namespace, the execution count
     stays at 0) before the notebook's first cell arrives. The kernel starts in the unit's
@@ -198,9 +225,14 @@ class KernelStarter:
     :data:`KERNEL_NOISE`.
 
     With ``fork``, each kernel is instead forked from a server that imported :data:`PRELOAD`
-    once for the whole run (:mod:`wres_utils.run.kernelfork`): still a new process per
-    notebook, without its ~2 s of imports. The server starts here and imports while the run
-    goes on; :meth:`cleanup` stops it.
+    once for the whole run (:mod:`wres_utils.run.kernelfork`): still a new process, without
+    its ~2 s of imports. The server starts here and imports while the run goes on;
+    :meth:`cleanup` stops it.
+
+    With ``per_unit``, a kernel serves all the notebooks of one unit, one after the other
+    (:func:`execute_all`), reset between them (:data:`RESET_CODE`: a new namespace and
+    execution count, as a new kernel has); its log is the unit's, each notebook's messages
+    the part written while it ran (:meth:`log_size`, :meth:`messages`).
     """
 
     def __init__(
@@ -209,8 +241,10 @@ class KernelStarter:
         kernel_name: str = "python3",
         preload: Sequence[str] = PRELOAD,
         fork: bool = False,
+        per_unit: bool = False,
     ):
         self.log_dir = Path(log_dir)
+        self.per_unit = per_unit
         self.kernel_name = kernel_name
         self.preload = tuple(preload)
         self._ipc_dirs: list[Path] = []
@@ -235,8 +269,17 @@ class KernelStarter:
         self._ipc_dirs.clear()
 
     def log_path(self, run: NotebookRun) -> Path:
-        """The file a run's kernel writes its stdout and stderr to."""
+        """The file a run's kernel writes its stdout and stderr to (the unit's, ``per_unit``)."""
+        if self.per_unit:
+            return self.log_dir / f"{run.unit.slug}.log"
         return self.log_dir / f"{run.unit.slug}--{run.notebook}.log"
+
+    def log_size(self, run: NotebookRun) -> int:
+        """Bytes in the run's log so far: where the next notebook's messages start."""
+        try:
+            return self.log_path(run).stat().st_size
+        except OSError:
+            return 0
 
     def start(self, run: NotebookRun, cwd: Path) -> Any:
         """Spawn the kernel for ``run`` in ``cwd``; returns its (async) kernel manager."""
@@ -273,10 +316,13 @@ class KernelStarter:
         except Exception:  # already gone
             pass
 
-    def messages(self, run: NotebookRun) -> list[str]:
-        """What the run's kernel wrote to its stdout/stderr, without :data:`KERNEL_NOISE`."""
+    def messages(self, run: NotebookRun, since: int = 0) -> list[str]:
+        """What the run's kernel wrote to its stdout/stderr (from byte ``since`` of its log),
+        without :data:`KERNEL_NOISE`."""
         try:
-            text = self.log_path(run).read_text(encoding="utf-8", errors="replace")
+            with open(self.log_path(run), "rb") as f:
+                f.seek(since)
+                text = f.read().decode("utf-8", errors="replace")
         except OSError:
             return []
         return [
@@ -293,12 +339,15 @@ def execute_notebook(
     published_as: str,
     cell_timeout: int | None = 600,
     km: Any = None,
+    keep_kernel: bool = False,
+    reset: bool = False,
 ) -> None:
     """Execute one notebook with papermill into ``build_dir/notebooks/<name>.ipynb``.
 
     The kernel starts in ``build_dir`` (where ``prepared/`` is); with ``km``, the notebook
-    runs on that kernel, already started there by :class:`KernelStarter`. Raises what
-    papermill raises.
+    runs on that kernel, already started there by :class:`KernelStarter`, which is then
+    stopped unless ``keep_kernel``; ``reset``: the kernel has run a notebook before and is
+    reset first (:data:`RESET_CODE`). Raises what papermill raises.
     """
     import papermill
 
@@ -306,7 +355,12 @@ def execute_notebook(
     out.parent.mkdir(parents=True, exist_ok=True)
     extra: dict[str, Any] = {}
     if km is not None:
-        extra = {"engine_name": _register_engine(), "km": km}
+        extra = {
+            "engine_name": _register_engine(),
+            "km": km,
+            "keep_kernel": keep_kernel,
+            "reset": reset,
+        }
     papermill.execute_notebook(
         str(Path(run.source).resolve()),
         str(out.resolve()),
@@ -336,32 +390,47 @@ def run_notebook(
     km: Any = None,
     start_error: BaseException | None = None,
     starter: KernelStarter | None = None,
+    keep_kernel: bool = False,
+    reset: bool = False,
+    log_from: int = 0,
 ) -> RunResult:
     """Execute one notebook (:func:`execute_notebook`) and return its :class:`RunResult`.
 
     Never raises for a notebook's own failure: the error becomes the result's
     :class:`Failure` (unit, notebook, cell). ``start_error`` is an error met while starting
-    the run's kernel ahead (reported as this run's failure). The kernel ``km`` is always
-    stopped. Used by the local pool and, on each worker, by the distributed engine.
+    the run's kernel ahead (reported as this run's failure). The kernel ``km`` is stopped,
+    unless ``keep_kernel`` and the notebook succeeded (``reset``: see
+    :func:`execute_notebook`; ``log_from``: where this notebook's part of the kernel's log
+    starts). Used by the local pool and, on each worker, by the distributed engine.
     """
     t = time.perf_counter()
+    ok = False
     try:
         if start_error is not None:
             raise start_error
         execute_notebook(
-            run, build_dir, root, published_as(run, year), cell_timeout=cell_timeout, km=km
+            run,
+            build_dir,
+            root,
+            published_as(run, year),
+            cell_timeout=cell_timeout,
+            km=km,
+            keep_kernel=keep_kernel,
+            reset=reset,
         )
+        ok = True
     except Exception as e:
         failure = failure_from(run, e, Path(build_dir) / "notebooks" / f"{run.notebook}.ipynb")
         if starter is not None and failure.ename == "DeadKernelError":
-            tail = starter.messages(run)[-3:]
+            tail = starter.messages(run, log_from)[-3:]
             if tail:
                 failure = Failure(
                     **{**asdict(failure), "evalue": f"{failure.evalue} ({' | '.join(tail)})"}
                 )
         return RunResult(run, "failed", time.perf_counter() - t, failure)
     finally:
-        KernelStarter.stop(km)
+        if not (ok and keep_kernel):
+            KernelStarter.stop(km)
     return RunResult(run, "ok", time.perf_counter() - t)
 
 
@@ -380,7 +449,9 @@ def execute_all(
 
     Each worker takes the next run from the queue; with a ``starter``, it also takes the run
     after that and starts its kernel before executing the current one, so each kernel boots
-    while the previous notebook runs (:class:`KernelStarter`). When a unit's notebooks have
+    while the previous notebook runs (:class:`KernelStarter`). With a ``per_unit`` starter,
+    a worker takes a unit's notebooks together and runs them in order on one kernel, reset
+    between them (the next unit's kernel boots meanwhile). When a unit's notebooks have
     all finished, ``on_unit_done(slug, results)`` is called in this thread (so rendering and
     publishing are serial). Once a notebook of a unit fails, the unit's notebooks not yet
     started are skipped (their kernels, if started, are killed).
@@ -391,17 +462,25 @@ def execute_all(
     collector = UnitCollector(runs, on_unit_done)
     failed: set[str] = set()
     lock = threading.Lock()
-    todo = iter(list(runs))
+    per_unit = starter is not None and starter.per_unit
+    tasks: list[list[NotebookRun]] = []
+    for run in runs:  # a unit's notebooks are consecutive in ``runs``
+        if per_unit and tasks and tasks[-1][0].unit.slug == run.unit.slug:
+            tasks[-1].append(run)
+        else:
+            tasks.append([run])
+    todo = iter(tasks)
     stop = threading.Event()
     done_q: queue.Queue[RunResult | BaseException] = queue.Queue()
 
-    def take() -> NotebookRun | None:
+    def take() -> list[NotebookRun] | None:
         with lock:
             return None if stop.is_set() else next(todo, None)
 
-    def start(run: NotebookRun | None) -> tuple[Any, BaseException | None]:
-        if run is None or starter is None:
+    def start(task: list[NotebookRun] | None) -> tuple[Any, BaseException | None]:
+        if task is None or starter is None:
             return None, None
+        run = task[0]
         with lock:
             if run.unit.slug in failed:
                 return None, None
@@ -410,20 +489,43 @@ def execute_all(
         except Exception as e:  # reported as this run's failure
             return None, e
 
-    def execute(run: NotebookRun, km: Any, start_error: BaseException | None) -> RunResult:
-        slug = run.unit.slug
-        with lock:
-            skip = slug in failed
-        if skip:
-            KernelStarter.stop(km)
-            return RunResult(run, "skipped", 0.0)
-        res = run_notebook(
-            run, build_dirs[slug], root, year, cell_timeout, km, start_error, starter
-        )
-        if res.status == "failed":
+    def execute(task: list[NotebookRun], km: Any, start_error: BaseException | None) -> None:
+        try:
+            run_task(task, km, start_error)
+        finally:
+            KernelStarter.stop(km)  # already stopped unless something above raised
+
+    def run_task(task: list[NotebookRun], km: Any, start_error: BaseException | None) -> None:
+        for i, run in enumerate(task):
+            slug = run.unit.slug
             with lock:
-                failed.add(slug)
-        return res
+                skip = slug in failed
+            if skip:
+                KernelStarter.stop(km)
+                km = None
+                done_q.put(RunResult(run, "skipped", 0.0))
+                continue
+            since = starter.log_size(run) if per_unit and starter is not None else 0
+            res = run_notebook(
+                run,
+                build_dirs[slug],
+                root,
+                year,
+                cell_timeout,
+                km,
+                start_error,
+                starter,
+                keep_kernel=i < len(task) - 1,
+                reset=i > 0,
+                log_from=since,
+            )
+            if starter is not None:
+                res.messages = starter.messages(run, since)
+            if res.status == "failed":
+                with lock:
+                    failed.add(slug)
+                km = None  # run_notebook stopped it
+            done_q.put(res)
 
     def worker() -> None:
         nxt = take()
@@ -435,17 +537,14 @@ def execute_all(
                 nxt = take()
                 nxt_km, nxt_err = start(nxt)  # boots while `cur` runs
                 try:
-                    res = execute(cur, km, err)
-                    if starter is not None and res.status != "skipped":
-                        res.messages = starter.messages(cur)
-                    done_q.put(res)
+                    execute(cur, km, err)
                 except BaseException as e:  # a bug here: let the main thread raise it
                     done_q.put(e)
                     return
         finally:
             KernelStarter.stop(nxt_km)
 
-    n_workers = max(1, min(jobs, len(runs)))
+    n_workers = max(1, min(jobs, len(tasks)))
     threads = [
         threading.Thread(target=worker, name=f"wres-nb-{i}", daemon=True) for i in range(n_workers)
     ]

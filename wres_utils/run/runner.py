@@ -428,7 +428,7 @@ def _run_year(
             pool = RenderPool(min(n_render, len({r.unit.slug for r in runs})))
         if prestart and runs:
             kernel_logs = Path(tempfile.mkdtemp(prefix=".kernels-", dir=tmp_year))
-            starter = KernelStarter(kernel_logs, fork=True)
+            starter = KernelStarter(kernel_logs, fork=True, per_unit=True)
         if runs and client is not None:
             distributed.execute_all(
                 client,

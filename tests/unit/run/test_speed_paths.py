@@ -27,20 +27,6 @@ CELL = (
 )
 
 
-def _notebook(path: Path) -> Path:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    params = nbformat.v4.new_code_cell("unit = ''")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(CELL)]
-    nbformat.write(nb, path)
-    return path
-
-
 def _run(src: Path) -> NotebookRun:
     unit = Unit(id="AAA", name="A", members=("AAA",))
     params = NotebookParams(
@@ -66,11 +52,13 @@ def test_client_command_keeps_the_kernel_arguments(tmp_path):
 
 
 @pytest.mark.slow
-def test_forked_kernel_runs_a_notebook_in_its_own_folder_and_environment(tmp_path, monkeypatch):
+def test_forked_kernel_runs_a_notebook_in_its_own_folder_and_environment(
+    tmp_path, monkeypatch, make_notebook
+):
     monkeypatch.setenv("WRES_TEST_MARK", "seen")
     build = tmp_path / "build"
     build.mkdir()
-    src = _notebook(tmp_path / "nb.ipynb")
+    src = make_notebook(tmp_path / "nb.ipynb", CELL)
     starter = KernelStarter(tmp_path / "logs", preload=("json",), fork=True)
     try:
         run = _run(src)
