@@ -49,14 +49,17 @@ def cpu(children: bool = True) -> float:
     return t
 
 
-def kernels(tmp: Path, n: int, fork: bool) -> tuple[float, float]:
-    """CPU and wall seconds of ``n`` empty notebooks on kernels started one way or the other."""
+def kernels(tmp: Path, n: int, fork: bool, per_unit: bool = False) -> tuple[float, float]:
+    """CPU and wall seconds of ``n`` empty notebooks on kernels started one way or the other
+    (``per_unit``: all on one forked kernel, reset between them, as a unit's six chapters)."""
     src = _empty_notebook(tmp / "empty.ipynb")
     c0, t0 = cpu(), time.perf_counter()
-    starter = KernelStarter(tmp / f"logs-{fork}", preload=PRELOAD, fork=fork)
+    name = f"{fork}-{per_unit}"
+    starter = KernelStarter(tmp / f"logs-{name}", preload=PRELOAD, fork=fork, per_unit=per_unit)
+    km = None
     try:
         for i in range(n):
-            d = tmp / f"k{fork}-{i}"
+            d = tmp / f"k{name}-{i}"
             d.mkdir()
             unit = Unit(id=f"U{i}", name="x", members=(f"U{i}",))
             params = NotebookParams(
@@ -64,10 +67,17 @@ def kernels(tmp: Path, n: int, fork: bool) -> tuple[float, float]:
                 prepared_dir="p", synthetic=True,
             )  # fmt: skip
             run = NotebookRun(unit, "empty", src, params)
-            res = run_notebook(run, d, tmp, YEAR, 120, starter.start(run, d), None, starter)
+            if km is None or not per_unit:
+                km = starter.start(run, d)
+            last = i == n - 1 or not per_unit
+            res = run_notebook(
+                run, d, tmp, YEAR, 120, km, None, starter, keep_kernel=not last,
+                reset=per_unit and i > 0,
+            )  # fmt: skip
             if res.status != "ok":
                 raise RuntimeError(res.failure)
     finally:
+        KernelStarter.stop(km)
         starter.cleanup()
     return cpu() - c0, time.perf_counter() - t0
 
@@ -89,6 +99,7 @@ def main() -> int:
         build_s = time.perf_counter() - t
         plain_cpu, plain_wall = kernels(tmp, a.kernels, fork=False)
         fork_cpu, fork_wall = kernels(tmp, a.kernels, fork=True)
+        unit_cpu, unit_wall = kernels(tmp, a.kernels, fork=True, per_unit=True)
 
         # Rendering: a unit's executed notebooks, rendered cold then warm in one process,
         # from the unit's real render job.
@@ -160,6 +171,9 @@ def main() -> int:
         f"{plain_cpu / n:.2f} | {plain_wall / n:.2f} |",
         f"| the same, kernel forked from the warm server (per notebook, server included) | "
         f"{fork_cpu / n:.2f} | {fork_wall / n:.2f} |",
+        f"| the same, one forked kernel for all {n} notebooks, reset between them (a unit's "
+        f"chapters, as the fast path runs them; per notebook) | {unit_cpu / n:.2f} | "
+        f"{unit_wall / n:.2f} |",
         f"| render a unit, cold (a worker's first unit, imports included) | {cold:.2f} | |",
         f"| render a unit, warm (every later unit) | {warm:.2f} | |",
         "",

@@ -151,6 +151,9 @@ def _exporter():  # -> HTMLExporter (import kept local: nbconvert is slow to imp
         exclude_input_prompt=True,
         exclude_output_prompt=True,
         embed_images=True,
+        # The notebook is validated once, after every preprocessor, not after each of them
+        # (13 validations a chapter otherwise; the result is the same).
+        optimistic_validation=True,
         # Off on purpose: every output is cleaned by safetext.sanitise_outputs (nh3 allow-list)
         # before export, and the page is checked after (docs/security.md).
         sanitize_html=False,
