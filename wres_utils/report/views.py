@@ -319,8 +319,8 @@ def headline_row(
 
     ``group`` overrides the headline group (White for indicators 5-8, say), ``stat`` the
     headline statistic (indicator 3: that of ``indicator3_basis``). Indicator 1: the whole
-    workforce (band All, clinical all). A not-collected indicator is one row with its own
-    statistic: its first not-collected row stands for the headline.
+    workforce (band All, clinical all). With no row of that statistic, the first
+    not-collected row stands for it (a not-collected indicator is one row).
     """
     head, default_group = HEADLINE[indicator]
     if stat is None:
