@@ -101,6 +101,7 @@ def _figures() -> dict[tuple[int, str, str], tuple[float, str]]:
 
 @cache
 def _displayed() -> pd.DataFrame:
+    """The data file with a ``display`` string per figure, made once (never handed out)."""
     d = _load().copy()
     d["display"] = [display(s, v) for s, v in zip(d["statistic"], d["value"], strict=True)]
     return d
