@@ -10,12 +10,13 @@ from __future__ import annotations
 import pandas as pd
 
 from wres_utils.core.catalogue import STATUS_WORDS, UNAVAILABLE
+from wres_utils.report.records import Record, first, matching
 from wres_utils.report.views import (
     UNROUNDED_NOTE,
     Chapter,
     band_key,
     interval,
-    shown,
+    shown_row,
 )
 
 #: The broad groups in the order the tables show them.
@@ -61,31 +62,28 @@ def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
     group's rate, its relative likelihood against White (oriented as the WRES figure), the 95%
     interval and the four-fifths class.
     """
-    b = ch.broad
-    if b.empty:
-        return pd.DataFrame()
-    d = b[(b["indicator"] == indicator) & (b["year"] == ch.year)]
-    if d.empty:
+    d = ch.records(indicator, ch.year, broad=True)
+    if not d:
         return pd.DataFrame()
     if indicator == "1":
-        return _broad_bands(ch, d)
+        return _broad_bands(d)
     out = []
-    nc = d[d["status"] == "not_collected"]
-    if not nc.empty:
+    nc = first(d, status="not_collected")
+    if nc is not None:
         return pd.DataFrame([{"Figure": UNAVAILABLE, "Reason": _not_collected(nc)}])
     for g in BROAD_GROUPS[:-1]:
-        rows = d[d["group"] == g]
-        lo = shown(rows[rows.statistic == "ci_low"])
-        hi = shown(rows[rows.statistic == "ci_high"])
+        rows = matching(d, group=g)
+        lo = shown_row(first(rows, statistic="ci_low"))
+        hi = shown_row(first(rows, statistic="ci_high"))
         ci = interval(lo, hi)
-        rl = rows[rows.statistic == "relative_likelihood"]
-        cls = str(rl.iloc[0].get("classification", "") or "") if not rl.empty else ""
+        rl = first(rows, statistic="relative_likelihood")
+        cls = str(rl.get("classification", "") or "") if rl is not None else ""
         white = g == "White"
         out.append(
             {
                 "Ethnic group": g,
-                "Rate": shown(rows[rows.statistic == "rate"]),
-                "Relative likelihood (against White)": "reference" if white else shown(rl),
+                "Rate": shown_row(first(rows, statistic="rate")),
+                "Relative likelihood (against White)": "reference" if white else shown_row(rl),
                 "95% CI": UNAVAILABLE if white else ci,
                 "Four-fifths range": UNAVAILABLE if white or cls in ("", "nan") else cls,
             }
@@ -93,35 +91,32 @@ def broad_table(ch: Chapter, indicator: str) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _not_collected(nc: pd.DataFrame) -> str:
-    """The reason a figure is [x]: "not collected", with the note of the first row."""
-    note = str(nc.iloc[0]["note"] or "").strip() if not nc.empty else ""
+def _not_collected(nc: Record | None) -> str:
+    """The reason a figure is [x]: "not collected", with the note of the first such row."""
+    note = str(nc["note"] or "").strip() if nc is not None else ""
     return f"{STATUS_WORDS['not_collected']}: {note}" if note else STATUS_WORDS["not_collected"]
 
 
-def _broad_bands(ch: Chapter, d: pd.DataFrame) -> pd.DataFrame:
-    pct = d[d["statistic"] == "percent"]
-    if pct.empty:
-        nc = d[d["status"] == "not_collected"]
+def _broad_bands(d: tuple[Record, ...]) -> pd.DataFrame:
+    by_key: dict[tuple[str, str], list[Record]] = {}  # (clinical, band), as they first appear
+    for r in matching(d, statistic="percent"):
+        by_key.setdefault((r["clinical"], r["band"]), []).append(r)
+    if not by_key:
+        nc = first(d, status="not_collected")
         return pd.DataFrame([{"Figure": UNAVAILABLE, "Reason": _not_collected(nc)}])
-    keys = pct[["clinical", "band"]].drop_duplicates()
     clin_rank = {"all": 0, "non-clinical": 1, "clinical": 2}
-    keys = sorted(
-        keys.itertuples(index=False),
-        key=lambda k: (clin_rank.get(k.clinical, 3), k.band != "All", band_key(k.band)),
-    )
+    keys = sorted(by_key, key=lambda k: (clin_rank.get(k[0], 3), k[1] != "All", band_key(k[1])))
     out = []
-    for k in keys:
-        rows = pct[(pct["clinical"] == k.clinical) & (pct["band"] == k.band)]
-        if k.clinical == "all":
+    for clinical, band in keys:
+        if clinical == "all":
             label = "Whole workforce"
-        elif k.band == "All":
-            label = f"All {k.clinical} staff"
+        elif band == "All":
+            label = f"All {clinical} staff"
         else:
-            label = f"{k.band} ({k.clinical})"
+            label = f"{band} ({clinical})"
         row = {"Staff": label}
         for g in BROAD_GROUPS:
-            row[f"{g} %"] = shown(rows[rows["group"] == g])
+            row[f"{g} %"] = shown_row(first(by_key[(clinical, band)], group=g))
         out.append(row)
     return pd.DataFrame(out)
 

@@ -9,12 +9,14 @@ sentence can never carry a number that the tables withhold.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pandas as pd
 
 from wres_utils.core import survey
 from wres_utils.core.catalogue import ALL_BANDS, ALL_CLINICAL, NOT_COLLECTED, OK, RR_SPEC
 from wres_utils.core.params import Labels
+from wres_utils.report.records import Record, first, records
 
 _SURVEY_PHRASES = {
     "5": "said they had experienced harassment, bullying or abuse from patients, relatives or "
@@ -53,21 +55,14 @@ def _label(group: str, labels: Labels) -> str:
 
 
 def _pick(
-    rows: pd.DataFrame,
+    rows: list[Record],
     statistic: str,
     group: str | None = None,
     band: str | None = None,
     clinical: str | None = None,
-) -> pd.Series | None:
-    sel = rows["statistic"] == statistic
-    if group is not None:
-        sel &= rows["group"] == group
-    if band is not None:
-        sel &= rows["band"] == band
-    if clinical is not None:
-        sel &= rows["clinical"] == clinical
-    hit = rows[sel]
-    return None if hit.empty else hit.iloc[0]
+) -> Record | None:
+    where = {"group": group, "band": band, "clinical": clinical}
+    return first(rows, statistic=statistic, **{c: v for c, v in where.items() if v is not None})
 
 
 def _cap(text: str) -> str:
@@ -83,7 +78,7 @@ def _text(x: object) -> str:
     return "" if x is None or (isinstance(x, float) and x != x) else str(x)
 
 
-def _reason(row: pd.Series, labels: Labels | None = None) -> str:
+def _reason(row: Record, labels: Labels | None = None) -> str:
     note = _text(row.get("note", "")).removeprefix("not calculable: ").rstrip(".")
     if labels is not None:
         note = re.sub(r"\bBME\b", labels.bme, note)
@@ -95,7 +90,7 @@ def _num(display: str) -> float:
     return float(display.replace("%", "").replace(" pp", "").replace(",", ""))
 
 
-def _not_ok(row: pd.Series, what: str, labels: Labels | None = None) -> str:
+def _not_ok(row: Record, what: str, labels: Labels | None = None) -> str:
     """A sentence for a row that is not ok (suppressed, not collected, not calculable)."""
     if row["status"] == "suppressed" or _text(row.get("display")) == "[c]":
         return f"{_cap(what)} {WITHHELD}."
@@ -104,7 +99,7 @@ def _not_ok(row: pd.Series, what: str, labels: Labels | None = None) -> str:
     return f"{_cap(what)} cannot be calculated: {_reason(row, labels)}."
 
 
-def _sentence1(rows: pd.DataFrame, labels: Labels) -> str:
+def _sentence1(rows: list[Record], labels: Labels) -> str:
     bme = _pick(rows, "percent", "BME", ALL_BANDS, ALL_CLINICAL)
     decl = _pick(rows, "declaration_rate")
     if bme is None:
@@ -125,7 +120,7 @@ def _sentence1(rows: pd.DataFrame, labels: Labels) -> str:
     return " ".join(out)
 
 
-def _sentence3(rows: pd.DataFrame, labels: Labels, basis: str) -> str:
+def _sentence3(rows: list[Record], labels: Labels, basis: str) -> str:
     """Indicator 3: the headline figure of ``basis`` in full, then the other figure."""
     two = _pick(rows, "relative_likelihood_2yr")
     if basis == "single_year" or two is None:
@@ -147,7 +142,7 @@ def _sentence3(rows: pd.DataFrame, labels: Labels, basis: str) -> str:
     return text.strip()
 
 
-def _other3(row: pd.Series, lead: str) -> str:
+def _other3(row: Record, lead: str) -> str:
     if row["status"] == OK:
         return f"{lead} the relative likelihood was {row['display']}."
     if row["status"] == "suppressed" or _text(row.get("display")) == "[c]":
@@ -155,7 +150,7 @@ def _other3(row: pd.Series, lead: str) -> str:
     return ""
 
 
-def _sentence_rr(ind: str, rows: pd.DataFrame, labels: Labels, suffix: str = "") -> str:
+def _sentence_rr(ind: str, rows: list[Record], labels: Labels, suffix: str = "") -> str:
     _, _, num_g, comp_g, pop, _, _, good = RR_SPEC[ind]
     rr = _pick(rows, f"relative_likelihood{suffix}")
     if rr is None:
@@ -203,7 +198,7 @@ def _sentence_rr(ind: str, rows: pd.DataFrame, labels: Labels, suffix: str = "")
     return text
 
 
-def _sentence_survey(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
+def _sentence_survey(ind: str, rows: list[Record], labels: Labels) -> str:
     w, b = _pick(rows, "percent", "White"), _pick(rows, "percent", "BME")
     if w is None or b is None:
         head = _pick(rows, "percent")
@@ -243,7 +238,7 @@ def _sentence_survey(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
     return text
 
 
-def _sentence_board(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
+def _sentence_board(ind: str, rows: list[Record], labels: Labels) -> str:
     role = _BOARD[ind]
     pp = _pick(rows, "percentage_points")
     board = _pick(rows, "percent", "BME")
@@ -271,24 +266,26 @@ def _sentence_board(ind: str, rows: pd.DataFrame, labels: Labels) -> str:
 
 
 def sentence(
-    rows: pd.DataFrame | pd.Series,
+    rows: pd.DataFrame | pd.Series | Sequence[Record],
     labels: Labels | None = None,
     indicator3_basis: str = "two_year",
 ) -> str:
     """The plain-English sentence(s) for one indicator of one unit and year.
 
     ``rows`` are the disclosed rows of that indicator (or a single row for the simplest
-    cases). Suppressed figures give a sentence saying they are withheld to protect
-    confidentiality (one meaning, whatever the cause); not calculable and not collected give
-    the reason. Indicator 3 leads with the
-    figure of ``indicator3_basis`` ("two_year" pooled, or "single_year") and gives the other.
+    cases), as a table or as records (:mod:`wres_utils.report.records`). Suppressed figures
+    give a sentence saying they are withheld to protect confidentiality (one meaning,
+    whatever the cause); not calculable and not collected give the reason. Indicator 3 leads
+    with the figure of ``indicator3_basis`` ("two_year" pooled, or "single_year") and gives
+    the other.
     """
     labels = labels or Labels()
     if isinstance(rows, pd.Series):
         rows = rows.to_frame().T
-    if rows.empty:
+    rows = records(rows) if isinstance(rows, pd.DataFrame) else list(rows)
+    if not rows:
         return ""
-    ind = str(rows["indicator"].iloc[0])
+    ind = str(rows[0]["indicator"])
     if ind == "1":
         return _sentence1(rows, labels)
     if ind == "3":
@@ -332,8 +329,13 @@ def sentence_of(
     return sentence(rows, labels, indicator3_basis) if not rows.empty else ""
 
 
-def _unit_year(table: pd.DataFrame, unit: str, year: int) -> pd.DataFrame:
-    """The rows of one unit and year of a disclosed table (refuses an undisclosed one)."""
+def check_disclosed(table: pd.DataFrame) -> None:
+    """Refuse a table that has not passed disclosure control (no display strings)."""
     if "display" not in table.columns or (table["display"].astype(str) == "").all():
         raise ValueError("sentences need a disclosed table: call disclosure.disclose() first")
+
+
+def _unit_year(table: pd.DataFrame, unit: str, year: int) -> pd.DataFrame:
+    """The rows of one unit and year of a disclosed table (refuses an undisclosed one)."""
+    check_disclosed(table)
     return table[(table["unit"] == unit) & (table["year"] == int(year))]

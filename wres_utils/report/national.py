@@ -87,16 +87,34 @@ def _key(indicator: str, group: str | None) -> tuple[str, str]:
     return ind, g
 
 
-def load_national() -> pd.DataFrame:
-    """Every national figure of the data file (a copy), with a ``display`` string."""
+@cache
+def _figures() -> dict[tuple[int, str, str], tuple[float, str]]:
+    """(year, indicator, group) -> (value, source) of the first row of each in the file: the
+    look-up of :func:`value` and :func:`source`, made once (a report asks fifty times)."""
+    d = _load()
+    out: dict[tuple[int, str, str], tuple[float, str]] = {}
+    keys = zip(d["year"].tolist(), d["indicator"].tolist(), d["group"].tolist(), strict=True)
+    for key, v, src in zip(keys, d["value"].tolist(), d["source"].tolist(), strict=True):
+        out.setdefault(key, (v, str(src)))
+    return out
+
+
+@cache
+def _displayed() -> pd.DataFrame:
+    """The data file with a ``display`` string per figure, made once (never handed out)."""
     d = _load().copy()
     d["display"] = [display(s, v) for s, v in zip(d["statistic"], d["value"], strict=True)]
     return d
 
 
+def load_national() -> pd.DataFrame:
+    """Every national figure of the data file (a copy), with a ``display`` string."""
+    return _displayed().copy()
+
+
 def national(year: int) -> pd.DataFrame:
     """The national figures of one WRES year (rows of :func:`load_national`)."""
-    d = load_national()
+    d = _displayed()
     return d[d["year"] == int(year)].reset_index(drop=True)
 
 
@@ -117,12 +135,10 @@ def value(year: int, indicator: str, group: str | None = None) -> float | None:
     "9a" and "9b" give the Board share of all members (see :func:`points` for the figure
     comparable with the local indicator 9).
     """
-    ind, g = _key(indicator, group)
-    d = _load()
-    hit = d[(d["year"] == int(year)) & (d["indicator"] == ind) & (d["group"] == g)]
-    if hit.empty or pd.isna(hit["value"].iloc[0]):
+    hit = _figures().get((int(year), *_key(indicator, group)))
+    if hit is None or pd.isna(hit[0]):
         return None
-    return float(hit["value"].iloc[0])
+    return float(hit[0])
 
 
 def points(year: int) -> float | None:
@@ -152,10 +168,9 @@ def national_display(year: int, indicator: str, group: str | None = None) -> str
 def source(year: int, indicator: str, group: str | None = None) -> str:
     """Where the national figure comes from ("not yet entered" when blank)."""
     ind, g = _key(indicator, group)
-    d = _load()
     if ind == "9" and str(indicator) in ("9a", "9b"):
         if points(year) is None:
             return NOT_ENTERED
         return f"{POINTS_SOURCE}: Board share, {source(year, '9')}; workforce, {source(year, '1')}"
-    hit = d[(d["year"] == int(year)) & (d["indicator"] == ind) & (d["group"] == g)]
-    return NOT_ENTERED if hit.empty else str(hit["source"].iloc[0])
+    hit = _figures().get((int(year), ind, g))
+    return NOT_ENTERED if hit is None else hit[1]

@@ -78,18 +78,18 @@ def _points(x: float) -> str:
 def _value(
     ch: views.Chapter, indicator: str, year: int, group: str | None = None, stat: str | None = None
 ) -> float | None:
-    return views.value_of(views.headline_rows(ch, indicator, year, group, stat))
+    return views.value_of_row(views.headline_row(ch, indicator, year, group, stat))
 
 
 def _display(
     ch: views.Chapter, indicator: str, year: int, group: str | None = None, stat: str | None = None
 ) -> str:
-    return views.shown(views.headline_rows(ch, indicator, year, group, stat))
+    return views.shown_row(views.headline_row(ch, indicator, year, group, stat))
 
 
 def _status(ch: views.Chapter, indicator: str, year: int, group: str | None = None) -> str:
-    hit = views.headline_rows(ch, indicator, year, group)
-    return "" if hit.empty else str(hit.iloc[0].get("status", ""))
+    hit = views.headline_row(ch, indicator, year, group)
+    return "" if hit is None else str(hit.get("status", ""))
 
 
 def _previous(ch: views.Chapter) -> int | None:

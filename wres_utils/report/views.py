@@ -13,7 +13,9 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,6 +32,7 @@ from wres_utils.core.catalogue import (
 )
 from wres_utils.core.params import Labels
 from wres_utils.report import national as benchmarks
+from wres_utils.report.records import Record, by_indicator_year, first, matching
 
 #: The note of a table of figures computed by the package (the legend of [c] and [x] is added
 #: by tables.html_table).
@@ -87,6 +90,22 @@ class Chapter:
             d = d[d[col] == val]
         return d
 
+    # The records of a table by (indicator, year), made once per chapter (a frozen dataclass
+    # lets cached_property write the instance's __dict__).
+    @cached_property
+    def _indicator_records(self) -> dict[tuple[Any, Any], tuple[Record, ...]]:
+        return by_indicator_year(self.indicators)
+
+    @cached_property
+    def _broad_records(self) -> dict[tuple[Any, Any], tuple[Record, ...]]:
+        return by_indicator_year(self.broad)
+
+    def records(self, indicator: str, year: int, broad: bool = False) -> tuple[Record, ...]:
+        """The rows of one indicator and year (of ``broad`` with ``broad``) as records, in
+        table order (:mod:`wres_utils.report.records`); empty when there is none."""
+        index = self._broad_records if broad else self._indicator_records
+        return index.get((indicator, year), ())
+
 
 def read_prepared_csv(source: Path | io.StringIO) -> pd.DataFrame:
     """A prepared (published) CSV as the chapters read it: text, with ``value`` a number and
@@ -138,9 +157,13 @@ def open_chapter(prepared_dir: str | Path, year: int, unit: str) -> Chapter:
 def shown(rows: pd.DataFrame) -> str:
     """The display string of the single row in ``rows``: its symbol when it is not a number
     (``[c]`` withheld; ``[x]`` not collected or not calculable), ``[x]`` if there is none."""
-    if rows.empty:
+    return shown_row(None if rows.empty else rows.iloc[0])
+
+
+def shown_row(row: Record | None) -> str:
+    """:func:`shown` of one row (a record or a Series; None: no row)."""
+    if row is None:
         return UNAVAILABLE
-    row = rows.iloc[0]
     symbol = STATUS_SYMBOLS.get(str(row.get("status", "")))
     if symbol:
         return symbol
@@ -155,9 +178,14 @@ def blank(text: str) -> bool:
 
 def value_of(rows: pd.DataFrame) -> float | None:
     """The published value of the single row (None when suppressed or not available)."""
-    if rows.empty or str(rows.iloc[0].get("status", "")) != "ok":
+    return value_of_row(None if rows.empty else rows.iloc[0])
+
+
+def value_of_row(row: Record | None) -> float | None:
+    """:func:`value_of` of one row (a record or a Series; None: no row)."""
+    if row is None or str(row.get("status", "")) != "ok":
         return None
-    v = rows.iloc[0]["value"]
+    v = row["value"]
     return None if pd.isna(v) else float(v)
 
 
@@ -254,21 +282,17 @@ def header_table(ch: Chapter) -> pd.DataFrame:
 
 def totals_table(ch: Chapter) -> pd.DataFrame:
     """Template sections 2-3: total staff, proportion BME, proportion who self-reported."""
-    ind = ch.rows("1", band="All", clinical="all")
-    ind = ind[ind["year"] == ch.year]
+    ind = matching(ch.records("1", ch.year), band="All", clinical="all")
     bme = ch.labels.bme
     rows = [
-        (
-            "2a. Total staff (headcount)",
-            shown(ind[(ind.statistic == "count") & (ind.group == "")]),
-        ),
+        ("2a. Total staff (headcount)", shown_row(first(ind, statistic="count", group=""))),
         (
             f"2b. Proportion of staff who are {bme}",
-            shown(ind[(ind.statistic == "percent") & (ind.group == "BME")]),
+            shown_row(first(ind, statistic="percent", group="BME")),
         ),
         (
             "3a. Proportion of staff who have self-reported their ethnicity",
-            shown(ind[ind.statistic == "declaration_rate"]),
+            shown_row(first(ind, statistic="declaration_rate")),
         ),
         ("4. Date of the workforce data", f"31 March {ch.year}"),
     ]
@@ -288,24 +312,25 @@ def indicator3_statistics(ch: Chapter) -> tuple[str, str]:
     return "relative_likelihood_2yr", "relative_likelihood"
 
 
-def headline_rows(
+def headline_row(
     ch: Chapter, indicator: str, year: int, group: str | None = None, stat: str | None = None
-) -> pd.DataFrame:
+) -> Record | None:
+    """The row of an indicator's headline figure in a year (None when there is none).
+
+    ``group`` overrides the headline group (White for indicators 5-8, say), ``stat`` the
+    headline statistic (indicator 3: that of ``indicator3_basis``). Indicator 1: the whole
+    workforce (band All, clinical all). With no row of that statistic, the first
+    not-collected row stands for it (a not-collected indicator is one row).
+    """
     head, default_group = HEADLINE[indicator]
     if stat is None:
         stat = indicator3_statistics(ch)[0] if indicator == "3" else head
     g = default_group if group is None else group
-    d = ch.indicators[
-        (ch.indicators["indicator"] == indicator)
-        & (ch.indicators["year"] == year)
-        & (ch.indicators["group"] == g)
-    ]
+    d = matching(ch.records(indicator, year), group=g)
     if indicator == "1":
-        d = d[(d["band"] == "All") & (d["clinical"] == "all")]
-    hit = d[d["statistic"] == stat]
-    if hit.empty:  # a not-collected indicator is one row with its headline statistic
-        hit = d[d["status"] == "not_collected"].head(1)
-    return hit
+        d = matching(d, band="All", clinical="all")
+    hit = first(d, statistic=stat)
+    return hit if hit is not None else first(d, status="not_collected")
 
 
 def indicator3_lines(ch: Chapter) -> list[tuple[str, str]]:
@@ -353,13 +378,13 @@ def summary_table(ch: Chapter) -> pd.DataFrame:
     ]
     out = []
     for ind, what, group, stat in lines:
-        cells = {y: headline_rows(ch, ind, y, group, stat) for y in years}
+        cells = {y: headline_row(ch, ind, y, group, stat) for y in years}
         row = {"Measure": f"{what} (indicator {ind})"}  # the measure heads its row
         for y in years:
-            row[str(y)] = shown(cells[y])
+            row[str(y)] = shown_row(cells[y])
         if len(years) >= 2:
             row["Change on last year"] = change_on_last_year(
-                value_of(cells[years[-2]]), value_of(cells[years[-1]]), ind
+                value_of_row(cells[years[-2]]), value_of_row(cells[years[-1]]), ind
             )
         row[f"National {ch.year}"] = _national(ch.year, ind, group)
         out.append(row)
@@ -423,19 +448,20 @@ def band_key(band: str) -> int:
 
 def band_table(ch: Chapter, clinical: str) -> pd.DataFrame:
     """Indicator 1 for one staff group (clinical / non-clinical): % of each band by group."""
-    d = ch.rows("1", clinical=clinical)
-    d = d[d["year"] == ch.year]
-    bands = sorted(d["band"].unique(), key=lambda b: (b == "All", band_key(b)))
+    by_band: dict[str, list[Record]] = {}  # in the order the bands first appear
+    for r in matching(ch.records("1", ch.year), clinical=clinical):
+        by_band.setdefault(r["band"], []).append(r)
+    bands = sorted(by_band, key=lambda b: (b == "All", band_key(b)))
     groups = ["White", "BME", "Unknown"]
     out = []
     for b in bands:
-        rows = d[d["band"] == b]
+        rows = by_band[b]
         row = {"Pay band": "All bands" if b == "All" else b}
         for g in groups:
-            row[f"{_group_label(ch.labels, g)} %"] = shown(
-                rows[(rows.statistic == "percent") & (rows.group == g)]
+            row[f"{_group_label(ch.labels, g)} %"] = shown_row(
+                first(rows, statistic="percent", group=g)
             )
-        row["Staff"] = shown(rows[(rows.statistic == "count") & (rows.group == "")])
+        row["Staff"] = shown_row(first(rows, statistic="count", group=""))
         out.append(row)
     return pd.DataFrame(out)
 
@@ -451,20 +477,13 @@ def workforce_trend_table(ch: Chapter) -> pd.DataFrame:
     """Indicator 1 overall, by year: BME and Unknown shares and the declaration rate."""
     out = []
     for y in ch.years:
-        d = ch.indicators[
-            (ch.indicators["indicator"] == "1")
-            & (ch.indicators["year"] == y)
-            & (ch.indicators["band"] == "All")
-            & (ch.indicators["clinical"] == "all")
-        ]
+        d = matching(ch.records("1", y), band="All", clinical="all")
         out.append(
             {
                 "Year": str(y),
-                f"{ch.labels.bme} %": shown(d[(d.statistic == "percent") & (d.group == "BME")]),
-                f"{ch.labels.unknown} %": shown(
-                    d[(d.statistic == "percent") & (d.group == "Unknown")]
-                ),
-                "Declaration rate": shown(d[d.statistic == "declaration_rate"]),
+                f"{ch.labels.bme} %": shown_row(first(d, statistic="percent", group="BME")),
+                f"{ch.labels.unknown} %": shown_row(first(d, statistic="percent", group="Unknown")),
+                "Declaration rate": shown_row(first(d, statistic="declaration_rate")),
             }
         )
     return pd.DataFrame(out)
@@ -487,24 +506,25 @@ def likelihood_table(ch: Chapter, indicator: str) -> pd.DataFrame:
     """Indicators 2-4 by year: the two rates, the relative likelihood, its CI and its class."""
     out = []
     for y in ch.years:
-        d = ch.indicators[(ch.indicators["indicator"] == indicator) & (ch.indicators["year"] == y)]
-        rl = d[d.statistic == "relative_likelihood"]
-        lo, hi = shown(d[d.statistic == "ci_low"]), shown(d[d.statistic == "ci_high"])
+        d = ch.records(indicator, y)
+        rl = first(d, statistic="relative_likelihood")
+        lo = shown_row(first(d, statistic="ci_low"))
+        hi = shown_row(first(d, statistic="ci_high"))
         ci = interval(lo, hi)
-        cls = str(rl.iloc[0].get("classification", "") or "") if not rl.empty else ""
+        cls = str(rl.get("classification", "") or "") if rl is not None else ""
         row = {
             "Year": str(y),
-            f"{ch.labels.white} rate": shown(d[(d.statistic == "rate") & (d.group == "White")]),
-            f"{ch.labels.bme} rate": shown(d[(d.statistic == "rate") & (d.group == "BME")]),
-            "Relative likelihood": shown(rl),
+            f"{ch.labels.white} rate": shown_row(first(d, statistic="rate", group="White")),
+            f"{ch.labels.bme} rate": shown_row(first(d, statistic="rate", group="BME")),
+            "Relative likelihood": shown_row(rl),
             "95% CI": ci,
             "Four-fifths range": cls or UNAVAILABLE,
         }
         if indicator == "3":
             head = indicator3_statistics(ch)[0]
-            two = shown(d[d.statistic == "relative_likelihood_2yr"])
-            lo2 = shown(d[d.statistic == "ci_low_2yr"])
-            hi2 = shown(d[d.statistic == "ci_high_2yr"])
+            two = shown_row(first(d, statistic="relative_likelihood_2yr"))
+            lo2 = shown_row(first(d, statistic="ci_low_2yr"))
+            hi2 = shown_row(first(d, statistic="ci_high_2yr"))
             if not blank(lo2) and not blank(hi2):
                 two += f" ({lo2} to {hi2})"
             row["Two-year pooled (95% CI)"] = two
@@ -560,24 +580,24 @@ def survey_table(ch: Chapter, indicator: str) -> pd.DataFrame:
     """Indicators 5-8 by year: the survey question, White and BME percentages."""
     out = []
     for y in ch.years:
-        d = ch.indicators[(ch.indicators["indicator"] == indicator) & (ch.indicators["year"] == y)]
-        pct = d[d.statistic == "percent"]
+        d = ch.records(indicator, y)
+        pct = matching(d, statistic="percent")
         q = ""
-        if "question" in d and not d.empty:
-            qs = [s for s in d["question"].astype(str) if s and s != "nan"]
+        if d and "question" in d[0]:  # the records of a table share its columns
+            qs = [s for s in (str(r["question"]) for r in d) if s and s != "nan"]
             q = qs[0] if qs else ""
         redesign = ""
-        if "redesign" in d and not d.empty:
-            flags = [s for s in d["redesign"].astype(str) if s.lower() in ("true", "1")]
+        if d and "redesign" in d[0]:
+            flags = [s for s in (str(r["redesign"]) for r in d) if s.lower() in ("true", "1")]
             redesign = "yes: not comparable with the year before" if flags else ""
         if not redesign and q and survey.renumbered_between(indicator, y - 2, y - 1):
             before = survey.question_for(indicator, y - 2)
             redesign = f"renumbered from {before}, same wording: comparable"
-        if pct.empty:
-            white = bme = shown(d.head(1))
+        if not pct:
+            white = bme = shown_row(d[0] if d else None)
         else:
-            white = shown(pct[pct.group == "White"])
-            bme = shown(pct[pct.group == "BME"])
+            white = shown_row(first(pct, group="White"))
+            bme = shown_row(first(pct, group="BME"))
         out.append(
             {
                 "Year": str(y),
@@ -609,16 +629,20 @@ def board_table(ch: Chapter) -> pd.DataFrame:
     out = []
     for y in ch.years:
         for ind, role in (("9a", "Voting members"), ("9b", "Executive members")):
-            d = ch.indicators[(ch.indicators["indicator"] == ind) & (ch.indicators["year"] == y)]
+            d = ch.records(ind, y)
             out.append(
                 {
                     "Year": str(y),
                     "Board members": role,
-                    f"{ch.labels.bme} % of these members": shown(
-                        d[(d.statistic == "percent") & (d.group == "BME")]
+                    f"{ch.labels.bme} % of these members": shown_row(
+                        first(d, statistic="percent", group="BME")
                     ),
-                    f"{ch.labels.bme} % of workforce": shown(d[d.statistic == "workforce_percent"]),
-                    "Difference (percentage points)": shown(d[d.statistic == "percentage_points"]),
+                    f"{ch.labels.bme} % of workforce": shown_row(
+                        first(d, statistic="workforce_percent")
+                    ),
+                    "Difference (percentage points)": shown_row(
+                        first(d, statistic="percentage_points")
+                    ),
                 }
             )
     return pd.DataFrame(out)
@@ -628,17 +652,13 @@ def board_chart_data(ch: Chapter) -> pd.DataFrame:
     """Chart data for indicator 9: BME share of voting and executive members and workforce."""
     rows = []
     for ind, role in (("9a", "voting"), ("9b", "executive")):
-        d = ch.rows(ind, "percent", group="BME")
-        d = d[d["year"] == ch.year]
-        if not d.empty:
-            r = d.iloc[0]
+        r = first(ch.records(ind, ch.year), statistic="percent", group="BME")
+        if r is not None:
             rows.append(
                 {"role": role, "value": r["value"], "display": r["display"], "status": r["status"]}
             )
-    w = ch.rows("9a", "workforce_percent")
-    w = w[w["year"] == ch.year]
-    if not w.empty:
-        r = w.iloc[0]
+    r = first(ch.records("9a", ch.year), statistic="workforce_percent")
+    if r is not None:
         rows.append(
             {
                 "role": "workforce",
@@ -658,9 +678,9 @@ def sentence(ch: Chapter, indicator: str) -> str:
     from wres_utils.report import narrative
 
     basis = str(ch.context.get("indicator3_basis", "two_year"))
-    return narrative.sentence_of(
-        ch.indicators, ch.context["unit"]["id"], ch.year, indicator, ch.labels, basis
-    )
+    narrative.check_disclosed(ch.indicators)
+    rows = matching(ch.records(indicator, ch.year), unit=ch.context["unit"]["id"])
+    return narrative.sentence(rows, ch.labels, basis)
 
 
 def actions_markdown(ch: Chapter, indicator: str) -> str:
