@@ -137,7 +137,9 @@ def _rows(
     return full
 
 
-def records_to_counts(kind: str, records: pd.DataFrame, org_code: str, year: int) -> pd.DataFrame:
+def records_to_counts(
+    kind: str, records: pd.DataFrame, org_code: str, year: int, tidy: bool = True
+) -> pd.DataFrame:
     """The counts table rows (data-contract section 2) of one organisation's validated records.
 
     ``records`` are the rows of one extract *after* validation (:mod:`wres_utils.inputs.validate`),
@@ -156,6 +158,10 @@ def records_to_counts(kind: str, records: pd.DataFrame, org_code: str, year: int
     A present measure always has rows for White, BME and Unknown (zeros included), for every
     band x clinical (headcount), indicator (survey) and board role seen, so that "present but
     zero" differs from "not collected". No record leaves this function.
+
+    ``tidy``: in the canonical column order, dtypes and row order (:func:`normalise_dtypes`,
+    :func:`sort_counts`); without it, for a caller that concatenates many organisations' rows
+    and tidies them once (:func:`wres_utils.inputs.load.assemble_year`: the same rows).
     """
     if kind not in MEASURES_BY_KIND:
         raise ValueError(f"unknown extract kind {kind!r}; expected one of {list(MEASURES_BY_KIND)}")
@@ -214,7 +220,7 @@ def records_to_counts(kind: str, records: pd.DataFrame, org_code: str, year: int
             out[c] = ""
         elif out[c].isna().any():
             out[c] = out[c].astype(object).where(out[c].notna(), "")
-    return sort_counts(normalise_dtypes(out))
+    return sort_counts(normalise_dtypes(out)) if tidy else out
 
 
 def sort_counts(counts: pd.DataFrame) -> pd.DataFrame:

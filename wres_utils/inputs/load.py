@@ -240,7 +240,8 @@ def load_organisations(params: YearParams, root: Path, indices: Sequence[int]) -
             if found:
                 issues += found
                 continue
-            org_counts = records_to_counts(kind, records, org.code, params.year)
+            # Tidied once for the whole year (assemble_year), not file by file.
+            org_counts = records_to_counts(kind, records, org.code, params.year, tidy=False)
             parts.append(org_counts)
             if params.broad_groups:  # the optional view: not computed when it is off
                 broad_parts.append(records_to_broad_counts(kind, records, org.code, params.year))
