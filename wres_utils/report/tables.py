@@ -76,7 +76,11 @@ def _is_numeric(values: list[str]) -> bool:
 
 
 def html_table(
-    df: pd.DataFrame, caption: str, note: str | None = None, table_id: str | None = None
+    df: pd.DataFrame,
+    caption: str,
+    note: str | None = None,
+    table_id: str | None = None,
+    table_class: str | None = None,
 ) -> str:
     """An accessible HTML table of display strings.
 
@@ -87,6 +91,8 @@ def html_table(
             it must not explain a symbol itself (``ValueError``): the legend is added here.
         table_id: an optional ``id`` for the table (otherwise one is derived from the
             content, so that renders are reproducible), used by ``aria-describedby``.
+        table_class: an optional ``class`` of the ``<table>``, naming its layout for a
+            stylesheet (e.g. the printed documents' column widths, ``documents.css``).
 
     Returns:
         an HTML fragment: ``<div class="wres-table">`` (a focusable region named by the
@@ -117,9 +123,10 @@ def html_table(
     # The wrapper scrolls sideways on a narrow screen: a named region that the keyboard can
     # reach (tabindex), so that every column can be read without scrolling the page.
     caption_id = f"{table_id}-caption"
+    klass = f' class="{e(table_class)}"' if table_class else ""
     out = [
         f'<div class="wres-table" role="region" tabindex="0" aria-labelledby="{e(caption_id)}">'
-        f'<table id="{e(table_id)}"{described}>'
+        f'<table id="{e(table_id)}"{klass}{described}>'
     ]
     out.append(f'<caption id="{e(caption_id)}">{e(caption)}</caption>')
     out.append("<thead><tr>")

@@ -115,6 +115,14 @@ def test_ids_are_deterministic_and_distinct(df):
     assert 'id="given"' in tables.html_table(df, "c", table_id="given")
 
 
+def test_a_class_names_the_tables_layout(df):
+    plain = tables.html_table(df, "c")
+    assert "<table " in plain and " class=" not in plain.split("<caption")[0].split("<table")[1]
+    page = tables.html_table(df, "c", table_class='wres-cols-x "y"')
+    assert '<table id="' in page and 'class="wres-cols-x &quot;y&quot;"' in page
+    assert page.replace(' class="wres-cols-x &quot;y&quot;"', "") == plain  # nothing else
+
+
 def test_show_table_displays_html(df, monkeypatch):
     import IPython.display
 
