@@ -106,7 +106,8 @@ def write_action_plan(
 
 def _part_html(part: workbook.Part, caption: str) -> str:
     """A part of a sheet: its table captioned by its heading, then the lines after it (the
-    ``[c]`` note as the table's own note)."""
+    ``[c]`` note as the table's own note). The page is only printed: its symbols are plain
+    text (``spoken=False``), the legend under each table says what they mean."""
     notes = [line for line in part.after if line.startswith(f"{MARKER} =")]
     out = [
         tables.html_table(
@@ -114,6 +115,7 @@ def _part_html(part: workbook.Part, caption: str) -> str:
             caption,
             note=notes[0] if notes else None,
             table_class=table_class(part.kind),
+            spoken=False,
         )
     ]
     out += [f"<p>{html.escape(line)}</p>" for line in part.after if line not in notes[:1]]

@@ -17,7 +17,7 @@ from test_workbook import CONTEXT, PLAN, published_rows
 
 from wres_utils.checks import pdfcheck
 from wres_utils.core.actionplan import Action, ActionPlan
-from wres_utils.report import documents, outputs, reader, render, safetext, workbook
+from wres_utils.report import documents, outputs, reader, render, safetext, tables, workbook
 
 FULL_PLAN = ActionPlan(
     unit="AA1",
@@ -271,8 +271,12 @@ def test_the_template_pdf_holds_what_the_workbook_holds(rows, written):
     ch = workbook.chapter(rows, CONTEXT, FULL_PLAN)
     sheets = workbook.return_sheets(ch)
     soup = BeautifulSoup(documents.return_body(sheets), "html.parser")
-    for spoken in soup.select(".wres-vh"):  # a symbol's words for screen readers only
-        spoken.decompose()
+    # the page is only printed: its symbols are text (a PDF carries no abbr title nor hidden
+    # words), and the legend under each table that shows one says what it means
+    assert soup.find("abbr") is None and not soup.select(".wres-vh")
+    for table in soup.find_all("div", class_="wres-table"):
+        if "[c]" in " ".join(td.get_text() for td in table.find_all(["td", "th"])):
+            assert tables.SUPPRESSED_NOTE in table.get_text(" ")
     sections = soup.find_all("section", class_="wres-sheet")
     assert len(sections) == len(sheets) == 5
     cells = _workbook_cells(folder / "wres-return.xlsx")

@@ -168,3 +168,25 @@ def test_symbols_are_spoken():
     clean = safetext.clean_html(page)
     for kept in ('title="not available"', 'class="wres-vh"', 'data-label="BME %"'):
         assert kept in clean, kept
+
+
+def test_a_printed_only_table_writes_its_symbols_as_text():
+    """spoken=False (a page that is only printed): the symbols are plain text, the legend
+    still says what they mean; nothing else changes."""
+    df = pd.DataFrame({"Band": ["[c]"], "BME %": ["[c]"], "CI": ["[x]"], "Staff": ["12"]})
+    page = tables.html_table(df, caption="C", spoken=False)
+    assert "<abbr" not in page and tables.HIDDEN_CLASS not in page
+    assert '<th scope="row">[c]</th><td data-label="BME %">[c]</td>' in page
+    assert '<td data-label="CI">[x]</td>' in page
+    assert tables.SUPPRESSED_NOTE in page and tables.UNAVAILABLE_NOTE in page
+    spoken = tables.html_table(df, caption="C")
+    assert _parse(page) == [
+        (
+            tag,
+            attrs,
+            text.replace(" (withheld to protect confidentiality)", "").replace(
+                " (not available)", ""
+            ),
+        )
+        for tag, attrs, text in _parse(spoken)
+    ]
