@@ -38,6 +38,13 @@ ACTION_PLAN_PDF = "action-plan.pdf"
 RETURN_PDF = Path(workbook.FILE_NAME).with_suffix(".pdf").name
 
 
+def table_class(kind: str) -> str | None:
+    """The ``class`` of a table of ``kind`` (:attr:`workbook.Part.kind`: ``"indicators"``,
+    ``"plan"``...) in the documents: its column widths in print (``documents.css``,
+    ``table.wres-cols-<kind>``). None for a table without a kind (the default widths)."""
+    return f"wres-cols-{kind}" if kind else None
+
+
 # --------------------------------------------------------------------------- the action plan
 
 
@@ -68,7 +75,11 @@ def action_plan_body(ch: views.Chapter, links: bool = True) -> str:
         why = f" ({e(ch.plan.note)})" if ch.plan.note else ""
         parts.append(f"<p><strong>No action was recorded for {year}{why}.</strong></p>")
     parts.append(
-        tables.html_table(views.action_plan_table(ch), caption=f"Action plan, WRES {year}")
+        tables.html_table(
+            views.action_plan_table(ch),
+            caption=f"Action plan, WRES {year}",
+            table_class=table_class("plan"),  # the template's plan table (workbook.Part.kind)
+        )
     )
     return "\n".join(parts)
 
@@ -95,9 +106,18 @@ def write_action_plan(
 
 def _part_html(part: workbook.Part, caption: str) -> str:
     """A part of a sheet: its table captioned by its heading, then the lines after it (the
-    ``[c]`` note as the table's own note)."""
+    ``[c]`` note as the table's own note). The page is only printed: its symbols are plain
+    text (``spoken=False``), the legend under each table says what they mean."""
     notes = [line for line in part.after if line.startswith(f"{MARKER} =")]
-    out = [tables.html_table(part.table, caption, note=notes[0] if notes else None)]
+    out = [
+        tables.html_table(
+            part.table,
+            caption,
+            note=notes[0] if notes else None,
+            table_class=table_class(part.kind),
+            spoken=False,
+        )
+    ]
     out += [f"<p>{html.escape(line)}</p>" for line in part.after if line not in notes[:1]]
     return "".join(out)
 

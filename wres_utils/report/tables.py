@@ -11,9 +11,10 @@ first column, no index, and, under it, the legend of the blank symbols it uses (
 
 Each symbol in a cell is spoken: ``<abbr title="withheld to protect confidentiality">[c]</abbr>``
 followed by the same words in visually hidden text (``wres-vh``: read by screen readers,
-not shown, not printed). Each data cell carries its column header in ``data-label``: on a
-narrow screen the stylesheet shows every row as a block of "header: value" lines, so the
-page never scrolls sideways.
+not shown, not printed); a page that is only printed may write it as plain text
+(``spoken=False``: the PDF is the same, the legend says what it means). Each data cell
+carries its column header in ``data-label``: on a narrow screen the stylesheet shows every
+row as a block of "header: value" lines, so the page never scrolls sideways.
 """
 
 from __future__ import annotations
@@ -76,7 +77,12 @@ def _is_numeric(values: list[str]) -> bool:
 
 
 def html_table(
-    df: pd.DataFrame, caption: str, note: str | None = None, table_id: str | None = None
+    df: pd.DataFrame,
+    caption: str,
+    note: str | None = None,
+    table_id: str | None = None,
+    table_class: str | None = None,
+    spoken: bool = True,
 ) -> str:
     """An accessible HTML table of display strings.
 
@@ -87,6 +93,12 @@ def html_table(
             it must not explain a symbol itself (``ValueError``): the legend is added here.
         table_id: an optional ``id`` for the table (otherwise one is derived from the
             content, so that renders are reproducible), used by ``aria-describedby``.
+        table_class: an optional ``class`` of the ``<table>``, naming its layout for a
+            stylesheet (e.g. the printed documents' column widths, ``documents.css``).
+        spoken: each symbol in a cell is spoken (:func:`symbol_html`); False writes it as
+            plain text, for a page that is only printed: a PDF carries neither an abbr's
+            title nor the hidden words (print does not show them), so its readers have the
+            legend under the table, and the printer is spared three elements a symbol.
 
     Returns:
         an HTML fragment: ``<div class="wres-table">`` (a focusable region named by the
@@ -117,9 +129,10 @@ def html_table(
     # The wrapper scrolls sideways on a narrow screen: a named region that the keyboard can
     # reach (tabindex), so that every column can be read without scrolling the page.
     caption_id = f"{table_id}-caption"
+    klass = f' class="{e(table_class)}"' if table_class else ""
     out = [
         f'<div class="wres-table" role="region" tabindex="0" aria-labelledby="{e(caption_id)}">'
-        f'<table id="{e(table_id)}"{described}>'
+        f'<table id="{e(table_id)}"{klass}{described}>'
     ]
     out.append(f'<caption id="{e(caption_id)}">{e(caption)}</caption>')
     out.append("<thead><tr>")
@@ -127,15 +140,16 @@ def html_table(
         cls = ' class="num"' if numeric[j] and j > 0 else ""
         out.append(f'<th scope="col"{cls}>{e(c)}</th>')
     out.append("</tr></thead><tbody>")
+    mark = symbol_html if spoken else e
     for r in body:
         out.append("<tr>")
         for j, v in enumerate(r):
             cls = ' class="num"' if numeric[j] and j > 0 else ""
             if j == 0:
-                out.append(f'<th scope="row"{cls}>{symbol_html(v)}</th>')
+                out.append(f'<th scope="row"{cls}>{mark(v)}</th>')
             else:
                 label = f' data-label="{e(cols[j])}"'
-                inner = symbol_html(v)
+                inner = mark(v)
                 if inner != e(v):  # one box beside the label on a narrow screen
                     inner = f"<span>{inner}</span>"
                 out.append(f"<td{cls}{label}>{inner}</td>")

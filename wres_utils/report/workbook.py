@@ -301,12 +301,15 @@ def _background(ch: views.Chapter) -> tuple[str, str]:
 @dataclasses.dataclass(frozen=True)
 class Part:
     """One table of the return: a heading line (may be empty), the table, the columns that
-    hold figures (numbers in the workbook) and the lines after it (the ``[c]`` note...)."""
+    hold figures (numbers in the workbook), the lines after it (the ``[c]`` note...) and
+    what kind of table it is (``"indicators"``, ``"bands"``...: its column widths in the
+    PDF, :func:`wres_utils.report.documents.table_class`; the workbook's are the sheet's)."""
 
     heading: str
     table: pd.DataFrame
     figures: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    kind: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -402,11 +405,12 @@ def _main_sheet(ch: views.Chapter) -> Sheet:
         f"{ch.unit_name}",
         banner=views.SYNTHETIC_BANNER if ch.synthetic else "",
         parts=(
-            Part("Reporting template header", views.header_table(ch)),
+            Part("Reporting template header", views.header_table(ch), kind="header"),
             Part(
                 "Background narrative, staff numbers, self-reporting and workforce data",
                 pd.DataFrame(sections, columns=["Section", "Question", "Answer"]),
                 figures=("Answer",),
+                kind="sections",
             ),
             Part(
                 "Workforce Race Equality Indicators",
@@ -418,6 +422,7 @@ def _main_sheet(ch: views.Chapter) -> Sheet:
                     + " (a sheet each).",
                     table_note(**_suppression(ch)),
                 ),
+                kind="indicators",
             ),
         ),
         widths=(("A", 12), ("B", 48), ("C", 16), ("D", 16), ("E", 60), ("F", 60), ("G", 60)),
@@ -467,6 +472,7 @@ def return_sheets(ch: views.Chapter) -> list[Sheet]:
                         bands,
                         figures=tuple(c for c in bands.columns if c != "Pay band"),
                         after=(note,),
+                        kind="bands",
                     ),
                 ),
                 widths=(("A", 30),),
@@ -476,7 +482,7 @@ def return_sheets(ch: views.Chapter) -> list[Sheet]:
         Sheet(
             name=PLAN_SHEET,
             title=f"Action plan, WRES {ch.year}",
-            parts=(Part("", views.action_plan_table(ch)),),
+            parts=(Part("", views.action_plan_table(ch), kind="plan"),),
             widths=(("B", 60), ("C", 60)),
         )
     )
@@ -501,7 +507,13 @@ def return_sheets(ch: views.Chapter) -> list[Sheet]:
         Sheet(
             name=NOTES_SHEET,
             title="Notes and methods",
-            parts=(Part("", pd.concat([appendix.methods_table(ch), extra], ignore_index=True)),),
+            parts=(
+                Part(
+                    "",
+                    pd.concat([appendix.methods_table(ch), extra], ignore_index=True),
+                    kind="notes",
+                ),
+            ),
             widths=(("A", 28), ("B", 100)),
         )
     )

@@ -17,7 +17,7 @@ from test_workbook import CONTEXT, PLAN, published_rows
 
 from wres_utils.checks import pdfcheck
 from wres_utils.core.actionplan import Action, ActionPlan
-from wres_utils.report import documents, outputs, reader, render, safetext, workbook
+from wres_utils.report import documents, outputs, reader, render, safetext, tables, workbook
 
 FULL_PLAN = ActionPlan(
     unit="AA1",
@@ -214,6 +214,42 @@ def test_a_very_long_word_never_pushes_a_column_off_the_page(rows):
     assert _overflow(plain) > 100
 
 
+def _print_widths() -> dict[str, dict[int, float]]:
+    """documents.css's column widths by table kind: {kind: {column number: width %}}."""
+    css = render.DOCUMENT_CSS_PATH.read_text(encoding="utf-8")
+    out: dict[str, dict[int, float]] = {}
+    for selectors, width in re.findall(r"([^{}]+)\{\s*width:\s*([\d.]+)%;\s*\}", css):
+        for kind, n in re.findall(
+            r"table\.wres-cols-([\w-]+) thead th:nth-child\((\d+)\)", selectors
+        ):
+            out.setdefault(kind, {})[int(n)] = float(width)
+    return out
+
+
+def test_each_table_has_print_widths_suited_to_its_kind(rows, written):
+    """Each table of the template names its kind in its class, and documents.css gives that
+    kind its column widths (the action plan's table the same as in the template); the widths
+    it names leave room for the columns it does not name, and name no column the table lacks."""
+    ch = workbook.chapter(rows, CONTEXT, FULL_PLAN)
+    sheets = workbook.return_sheets(ch)
+    soup = BeautifulSoup(documents.return_body(sheets), "html.parser")
+    parts = [p for sheet in sheets for p in sheet.parts]
+    assert all(p.kind for p in parts)
+    assert [t.get("class") for t in soup.find_all("table")] == [
+        [documents.table_class(p.kind)] for p in parts
+    ]
+    folder, _ = written
+    plan_page = BeautifulSoup((folder / "action-plan.html").read_text(), "html.parser")
+    assert plan_page.find("table")["class"] == [documents.table_class("plan")]
+    widths = _print_widths()
+    assert set(widths) == {p.kind for p in parts}
+    for p in parts:
+        named, columns = widths[p.kind], len(p.table.columns)
+        assert max(named) <= columns, p.kind
+        free = 100 - sum(named.values())
+        assert free >= 0 and (free > 0) == (len(named) < columns), p.kind
+
+
 def _workbook_cells(path: Path) -> dict[str, list[str]]:
     """Each sheet's non-empty cells as a reader sees them, from its second row on."""
     wb = load_workbook(path)
@@ -235,8 +271,12 @@ def test_the_template_pdf_holds_what_the_workbook_holds(rows, written):
     ch = workbook.chapter(rows, CONTEXT, FULL_PLAN)
     sheets = workbook.return_sheets(ch)
     soup = BeautifulSoup(documents.return_body(sheets), "html.parser")
-    for spoken in soup.select(".wres-vh"):  # a symbol's words for screen readers only
-        spoken.decompose()
+    # the page is only printed: its symbols are text (a PDF carries no abbr title nor hidden
+    # words), and the legend under each table that shows one says what it means
+    assert soup.find("abbr") is None and not soup.select(".wres-vh")
+    for table in soup.find_all("div", class_="wres-table"):
+        if "[c]" in " ".join(td.get_text() for td in table.find_all(["td", "th"])):
+            assert tables.SUPPRESSED_NOTE in table.get_text(" ")
     sections = soup.find_all("section", class_="wres-sheet")
     assert len(sections) == len(sheets) == 5
     cells = _workbook_cells(folder / "wres-return.xlsx")

@@ -115,6 +115,14 @@ def test_ids_are_deterministic_and_distinct(df):
     assert 'id="given"' in tables.html_table(df, "c", table_id="given")
 
 
+def test_a_class_names_the_tables_layout(df):
+    plain = tables.html_table(df, "c")
+    assert "<table " in plain and " class=" not in plain.split("<caption")[0].split("<table")[1]
+    page = tables.html_table(df, "c", table_class='wres-cols-x "y"')
+    assert '<table id="' in page and 'class="wres-cols-x &quot;y&quot;"' in page
+    assert page.replace(' class="wres-cols-x &quot;y&quot;"', "") == plain  # nothing else
+
+
 def test_show_table_displays_html(df, monkeypatch):
     import IPython.display
 
@@ -160,3 +168,25 @@ def test_symbols_are_spoken():
     clean = safetext.clean_html(page)
     for kept in ('title="not available"', 'class="wres-vh"', 'data-label="BME %"'):
         assert kept in clean, kept
+
+
+def test_a_printed_only_table_writes_its_symbols_as_text():
+    """spoken=False (a page that is only printed): the symbols are plain text, the legend
+    still says what they mean; nothing else changes."""
+    df = pd.DataFrame({"Band": ["[c]"], "BME %": ["[c]"], "CI": ["[x]"], "Staff": ["12"]})
+    page = tables.html_table(df, caption="C", spoken=False)
+    assert "<abbr" not in page and tables.HIDDEN_CLASS not in page
+    assert '<th scope="row">[c]</th><td data-label="BME %">[c]</td>' in page
+    assert '<td data-label="CI">[x]</td>' in page
+    assert tables.SUPPRESSED_NOTE in page and tables.UNAVAILABLE_NOTE in page
+    spoken = tables.html_table(df, caption="C")
+    assert _parse(page) == [
+        (
+            tag,
+            attrs,
+            text.replace(" (withheld to protect confidentiality)", "").replace(
+                " (not available)", ""
+            ),
+        )
+        for tag, attrs, text in _parse(spoken)
+    ]
