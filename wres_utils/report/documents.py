@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from wres_utils.core.actionplan import ActionPlan
-from wres_utils.core.catalogue import MARKER
+from wres_utils.core.catalogue import LEGEND
 from wres_utils.report import render, tables, views, workbook
 
 ACTION_PLAN_HTML = "action-plan.html"
@@ -105,20 +105,17 @@ def write_action_plan(
 
 
 def _part_html(part: workbook.Part, caption: str) -> str:
-    """A part of a sheet: its table captioned by its heading, then the lines after it (the
-    ``[c]`` note as the table's own note). The page is only printed: its symbols are plain
-    text (``spoken=False``), the legend under each table says what they mean."""
-    notes = [line for line in part.after if line.startswith(f"{MARKER} =")]
-    out = [
-        tables.html_table(
-            part.table,
-            caption,
-            note=notes[0] if notes else None,
-            table_class=table_class(part.kind),
-            spoken=False,
-        )
-    ]
-    out += [f"<p>{html.escape(line)}</p>" for line in part.after if line not in notes[:1]]
+    """A part of a sheet: its table captioned by its heading, then the lines after it. The
+    page is only printed: its symbols are plain text (``spoken=False``); the legend under the
+    table says what the symbols it shows mean, so a line after it loses the legend it starts
+    with (the workbook needs it, having no legend; printed twice here otherwise)."""
+    out = [tables.html_table(part.table, caption, table_class=table_class(part.kind), spoken=False)]
+    for line in part.after:
+        for meaning in LEGEND.values():
+            if line.startswith(meaning):
+                line = line[len(meaning) :].strip()
+        if line:
+            out.append(f"<p>{html.escape(line)}</p>")
     return "".join(out)
 
 

@@ -17,6 +17,7 @@ from test_workbook import CONTEXT, PLAN, published_rows
 
 from wres_utils.checks import pdfcheck
 from wres_utils.core.actionplan import Action, ActionPlan
+from wres_utils.core.catalogue import LEGEND
 from wres_utils.report import documents, outputs, reader, render, safetext, tables, workbook
 
 FULL_PLAN = ActionPlan(
@@ -285,12 +286,24 @@ def test_the_template_pdf_holds_what_the_workbook_holds(rows, written):
         # compared without white space: the page may break a cell's text into elements
         shown = [_squash(el.get_text()) for el in section.find_all(["th", "td", "p", "caption"])]
         headings = {_squash(sheet.title), *(_squash(p.heading) for p in sheet.parts)}
+        legends = _squash(" ".join(d.get_text(" ") for d in section.select(".table-notes")))
         for cell in cells[sheet.name]:
             squashed = _squash(cell)
+            for meaning in LEGEND.values():  # the legend under the table, then the rest
+                if (
+                    squashed not in shown
+                    and cell.startswith(meaning)
+                    and _squash(meaning) in legends
+                ):
+                    squashed = _squash(cell[len(meaning) :]) or squashed
             assert squashed in shown or squashed in headings or squashed == _squash(sheet.banner), (
                 sheet.name,
                 cell,
             )
+    # ... and the legend is not printed again after the table that shows it
+    for meaning in LEGEND.values():
+        again = [p for p in soup.select("section.wres-sheet > p") if meaning in p.get_text()]
+        assert not again, again
     # the figures: [c] wherever the workbook withholds, the same figures elsewhere
     withheld = sum(c == "[c]" for cs in cells.values() for c in cs)
     assert withheld and withheld == sum(
