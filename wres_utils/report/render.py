@@ -25,6 +25,7 @@ Every function writes to the path it is given and nowhere else.
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import logging
 import re
@@ -235,11 +236,22 @@ def our_scripts() -> list[str]:
     return [reader.script_text()]
 
 
+#: Digests of pages this process has found clean: the same text is not parsed again when it
+#: is printed to PDF right after being written as HTML (report.html, then report.pdf).
+_CLEAN_PAGES: set[bytes] = set()
+
+
 def _refuse_live_content(page: str) -> None:
     """Raise ``ValueError`` when a page holds anything live the package did not write."""
+    key = hashlib.sha256(page.encode("utf-8")).digest()
+    if key in _CLEAN_PAGES:
+        return
     problems = safetext.page_problems(page, our_styles(), our_scripts())
     if problems:
         raise ValueError("refusing to publish a page with " + "; ".join(problems[:5]))
+    if len(_CLEAN_PAGES) >= 64:
+        _CLEAN_PAGES.clear()
+    _CLEAN_PAGES.add(key)
 
 
 #: One configured exporter per thread: building one compiles the template (about 0.1 s of

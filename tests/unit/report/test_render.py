@@ -361,3 +361,30 @@ def test_a_commissioning_units_report_keeps_its_link_to_the_commissioners_view(t
     chapter = render.notebook_to_html(path, path.with_suffix(".html"), TITLE, False).read_text()
     assert 'href="providers.html"' in report and 'href="../providers.html"' in chapter
     assert "secret.csv" not in report and "secret.csv" not in chapter
+
+
+def test_a_page_found_clean_is_not_parsed_again_and_live_content_is_always_refused(
+    tmp_path, monkeypatch
+):
+    """report.html is checked when written and again when printed: the second check of the
+    same text is remembered; any other text (a changed byte) is checked."""
+    calls = []
+    real = render.safetext.page_problems
+
+    def counting(page, styles, scripts):
+        calls.append(page)
+        return real(page, styles, scripts)
+
+    monkeypatch.setattr(render.safetext, "page_problems", counting)
+    monkeypatch.setattr(render, "_CLEAN_PAGES", set())
+    clean = render.page_html("Clean", "<p>figures</p>", synthetic=False)
+    render._refuse_live_content(clean)
+    render._refuse_live_content(clean)
+    assert len(calls) == 1
+    hostile = clean.replace("<p>figures</p>", "<p>figures</p><script>alert(1)</script>")
+    for _ in range(2):
+        with pytest.raises(ValueError, match="refusing"):
+            render._refuse_live_content(hostile)
+    assert len(calls) == 3  # a refused page is never remembered
+    pdf = render.html_pdf(clean, tmp_path / "clean.pdf", "Clean")
+    assert pdf.is_file() and len(calls) == 3
