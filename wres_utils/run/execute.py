@@ -506,41 +506,38 @@ def execute_all(
 
     def execute(task: list[NotebookRun], km: Any, start_error: BaseException | None) -> None:
         try:
-            run_task(task, km, start_error)
-        finally:
-            KernelStarter.stop(km)  # already stopped unless something above raised
-
-    def run_task(task: list[NotebookRun], km: Any, start_error: BaseException | None) -> None:
-        for i, run in enumerate(task):
-            slug = run.unit.slug
-            with lock:
-                skip = slug in failed
-            if skip:
-                KernelStarter.stop(km)
-                km = None
-                done_q.put(RunResult(run, "skipped", 0.0))
-                continue
-            since = starter.log_size(run) if per_unit and starter is not None else 0
-            res = run_notebook(
-                run,
-                build_dirs[slug],
-                root,
-                year,
-                cell_timeout,
-                km,
-                start_error,
-                starter,
-                keep_kernel=i < len(task) - 1,
-                reset=i > 0,
-                log_from=since,
-            )
-            if starter is not None:
-                res.messages = starter.messages(run, since)
-            if res.status == "failed":
+            for i, run in enumerate(task):
+                slug = run.unit.slug
                 with lock:
-                    failed.add(slug)
-                km = None  # run_notebook stopped it
-            done_q.put(res)
+                    skip = slug in failed
+                if skip:
+                    KernelStarter.stop(km)
+                    km = None
+                    done_q.put(RunResult(run, "skipped", 0.0))
+                    continue
+                since = starter.log_size(run) if per_unit and starter is not None else 0
+                res = run_notebook(
+                    run,
+                    build_dirs[slug],
+                    root,
+                    year,
+                    cell_timeout,
+                    km,
+                    start_error,
+                    starter,
+                    keep_kernel=i < len(task) - 1,
+                    reset=i > 0,
+                    log_from=since,
+                )
+                if starter is not None:
+                    res.messages = starter.messages(run, since)
+                if res.status == "failed":
+                    with lock:
+                        failed.add(slug)
+                    km = None  # run_notebook stopped it
+                done_q.put(res)
+        finally:
+            KernelStarter.stop(km)  # stopped already, unless something above raised
 
     def worker() -> None:
         nxt = take()
